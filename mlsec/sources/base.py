@@ -1,0 +1,83 @@
+"""What every source produces: raw resources plus per-file errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlsec.model.props import Props, Unknown
+
+
+@dataclass(slots=True)
+class RawResource:
+    """One resource as a source found it, before mapping to a model class.
+
+    ``type`` is the native type name (``AWS::SageMaker::NotebookInstance``,
+    ``aws_sagemaker_notebook_instance``, or the CloudFormation name for live
+    resources). ``id`` is the CloudFormation logical id, the Terraform address
+    (``module.m.aws_x.y["k"]``) or the ARN. ``unit`` names the template, module or
+    account/region the resource belongs to: cross-resource rules look only inside
+    one unit. ``condition`` is None when the resource certainly exists, or an
+    ``Unknown`` when its existence hangs on an unresolved condition / count.
+    """
+
+    source: str  # "cloudformation" | "terraform" | "terraform-plan" | "aws"
+    type: str
+    id: str
+    props: Props
+    unit: str
+    file: str | None = None
+    line: int | None = None
+    condition: Unknown | None = None
+    region: str | None = None
+    account: str | None = None
+    arn: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ScanError:
+    """A problem with one input (or one API call) that did not stop the scan."""
+
+    file: str | None
+    message: str
+    kind: str = "parse"  # parse | read | unsupported | limit | api | usage
+    line: int | None = None
+    target: str | None = None  # "service/region" for live scans
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"message": self.message, "kind": self.kind}
+        if self.file is not None:
+            d["file"] = self.file
+        if self.line is not None:
+            d["line"] = self.line
+        if self.target is not None:
+            d["target"] = self.target
+        return d
+
+
+@dataclass(slots=True)
+class SourceResult:
+    """The resources and errors a source produced for one input."""
+
+    resources: list[RawResource] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # files actually scanned
+
+    def extend(self, other: "SourceResult") -> None:
+        self.resources.extend(other.resources)
+        self.errors.extend(other.errors)
+        self.files.extend(other.files)
+
+
+@dataclass(slots=True)
+class SourceOptions:
+    """User-supplied inputs that sources use to resolve values."""
+
+    cfn_parameters: dict[str, Any] = field(default_factory=dict)  # --param, parameter files
+    cfn_parameter_files: list[str] = field(default_factory=list)
+    tf_vars: dict[str, Any] = field(default_factory=dict)  # --var
+    tf_var_files: list[str] = field(default_factory=list)  # --var-file
+    max_file_bytes: int = 10 * 1024 * 1024
+    region: str = "us-east-1"  # used for AWS::Region when nothing else says
+    account_id: str = "123456789012"  # placeholder for AWS::AccountId in IaC
