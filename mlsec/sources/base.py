@@ -79,5 +79,5 @@ class SourceOptions:
     tf_vars: dict[str, Any] = field(default_factory=dict)  # --var
     tf_var_files: list[str] = field(default_factory=list)  # --var-file
     max_file_bytes: int = 10 * 1024 * 1024
-    region: str = "us-east-1"  # used for AWS::Region when nothing else says
-    account_id: str = "123456789012"  # placeholder for AWS::AccountId in IaC
+    region: str | None = None  # value of AWS::Region / the TF provider region, when given
+    account_id: str | None = None  # value of AWS::AccountId, when given
