@@ -1,0 +1,119 @@
+"""The ``mlsec`` command line. Imports stay inside commands so start-up is quick."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from mlsec import __version__
+
+FORMATS = ("text", "json")
+SEVERITIES = ("critical", "high", "medium", "low")
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _key_values(pairs: tuple[str, ...], flag: str) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint=flag)
+        out[key.strip()] = value
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="mlsec")
+def main() -> None:
+    """Security and compliance linter for machine-learning deployments on AWS."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format (repeatable).")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write the n-th --format to this file (repeatable); formats without a file go to stdout.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="CloudFormation parameter value.")
+@click.option("--param-file", "param_files", multiple=True, type=click.Path(),
+              help="CloudFormation parameter file (CLI or CodePipeline format).")
+@click.option("--var", "tf_vars", multiple=True, metavar="NAME=VALUE", help="Terraform variable value.")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform .tfvars file.")
+@click.option("--region", "region", default=None, help="Region assumed for AWS::Region in templates.")
+@click.option("--select", "select", multiple=True, help="Only these rules (id, name or control; repeatable).")
+@click.option("--skip", "skip", multiple=True, help="Skip these rules (id, name or control; repeatable).")
+@click.option("--exclude", "excludes", multiple=True, help="Glob of paths to leave out (repeatable).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 only for failures at or above this severity (default: any failure).")
+@click.option("--fail-on-unknown", is_flag=True, help="Also exit 1 when a finding is UNKNOWN.")
+@click.option("--soft-fail", is_flag=True, help="Report, but always exit 0 when the scan ran.")
+@click.option("--expect-cloudtrail", is_flag=True, help="Templates must define a CloudTrail trail (MLS601).")
+@click.option("--assume-complete-network", is_flag=True,
+              help="VPCs outside the scanned files count as lacking SageMaker endpoints (MLS301).")
+@click.option("--show-passed", is_flag=True, help="Text output lists passing checks too.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, region, select, skip, excludes,
+         fail_on, fail_on_unknown, soft_fail, expect_cloudtrail, assume_complete_network, show_passed, quiet,
+         debug) -> None:
+    """Scan CloudFormation templates, Terraform folders and plan JSON files."""
+    from mlsec.commands.scan_command import ScanRequest, run_scan
+
+    if not paths:
+        raise click.UsageError("give at least one PATH to scan")
+    if len(outputs) > max(len(formats), 1):
+        raise click.UsageError("more -o/--output files than --format options")
+    request = ScanRequest(
+        paths=list(paths), formats=list(formats) or ["text"], outputs=list(outputs),
+        cfn_parameters=_key_values(params, "--param"), cfn_parameter_files=list(param_files),
+        tf_vars=_key_values(tf_vars, "--var"), tf_var_files=list(var_files), region=region,
+        select=list(select), skip=list(skip), excludes=tuple(excludes), fail_on=fail_on,
+        fail_on_unknown=fail_on_unknown, soft_fail=soft_fail, expect_cloudtrail=expect_cloudtrail,
+        assume_complete_network=assume_complete_network, show_passed=show_passed, quiet=quiet,
+    )
+    sys.exit(_guarded(run_scan, request, debug))
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
+def rules_command(fmt: str) -> None:
+    """List every rule."""
+    from mlsec.commands.docs_command import list_rules
+
+    click.echo(list_rules(fmt), nl=False)
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Show a rule's documentation and remediation (by id, name or control)."""
+    from mlsec.commands.docs_command import explain_rule
+
+    text = explain_rule(rule_id)
+    if text is None:
+        raise click.UsageError(f"no rule matches {rule_id!r} (see `mlsec rules`)")
+    click.echo(text, nl=False)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the JSON report."""
+    from mlsec.commands.docs_command import report_schema_text
+
+    click.echo(report_schema_text(), nl=False)
+
+
+def _guarded(func, request, debug: bool) -> int:
+    try:
+        return func(request)
+    except click.ClickException:
+        raise
+    except Exception as exc:  # no traceback for users unless they ask for it
+        if debug:
+            raise
+        click.echo(f"mlsec: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

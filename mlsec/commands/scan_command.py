@@ -1,0 +1,97 @@
+"""``mlsec scan``: run a scan, write the requested outputs, decide the exit code."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+import click
+
+from mlsec.engine.settings import Settings
+from mlsec.model.verdict import Severity, Status
+from mlsec.sources.base import SourceOptions
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class ScanRequest:
+    paths: list[str]
+    formats: list[str] = field(default_factory=lambda: ["text"])
+    outputs: list[str] = field(default_factory=list)
+    cfn_parameters: dict = field(default_factory=dict)
+    cfn_parameter_files: list[str] = field(default_factory=list)
+    tf_vars: dict = field(default_factory=dict)
+    tf_var_files: list[str] = field(default_factory=list)
+    region: str | None = None
+    select: list[str] = field(default_factory=list)
+    skip: list[str] = field(default_factory=list)
+    excludes: tuple[str, ...] = ()
+    fail_on: str | None = None
+    fail_on_unknown: bool = False
+    soft_fail: bool = False
+    expect_cloudtrail: bool = False
+    assume_complete_network: bool = False
+    show_passed: bool = False
+    quiet: bool = False
+
+
+def run_scan(req: ScanRequest) -> int:
+    from mlsec.engine.registry import load_rules, select
+    from mlsec.engine.scan import scan
+
+    rules = select(load_rules(), req.select or None, req.skip or None)
+    if not rules:
+        raise click.UsageError("no rule matches --select/--skip")
+    options = SourceOptions(cfn_parameters=req.cfn_parameters, cfn_parameter_files=req.cfn_parameter_files,
+                            tf_vars=req.tf_vars, tf_var_files=req.tf_var_files, region=req.region)
+    settings = Settings(expect_cloudtrail=req.expect_cloudtrail,
+                        assume_complete_network=req.assume_complete_network)
+    result = scan(req.paths, rules, options, settings, req.excludes)
+    write_outputs(result, req)
+    if not req.quiet:
+        for error in result.errors:
+            where = error.file or error.target or ""
+            if error.line:
+                where += f":{error.line}"
+            click.echo(f"mlsec: {where}: {error.message}", err=True)
+    if result.nothing_scanned:
+        click.echo("mlsec: nothing could be scanned in the given paths", err=True)
+        return EXIT_USAGE
+    return exit_code(result.findings, req)
+
+
+def write_outputs(result, req: ScanRequest) -> None:
+    for i, fmt in enumerate(req.formats):
+        target = req.outputs[i] if i < len(req.outputs) else None
+        color = target is None and sys.stdout.isatty()
+        text = render(fmt, result, color, req.show_passed)
+        if target:
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        else:
+            click.echo(text, nl=False)
+
+
+def render(fmt: str, result, color: bool, show_passed: bool) -> str:
+    if fmt == "json":
+        from mlsec.report.json_report import render as render_json
+
+        return render_json(result)
+    from mlsec.report.text import render as render_text
+
+    return render_text(result, color=color, show_passed=show_passed)
+
+
+def exit_code(findings, req: ScanRequest) -> int:
+    if req.soft_fail:
+        return EXIT_OK
+    threshold = Severity(req.fail_on).rank if req.fail_on else 0
+    for f in findings:
+        if f.suppressed:
+            continue
+        if f.status is Status.FAIL and f.rule.severity.rank >= threshold:
+            return EXIT_FINDINGS
+        if f.status is Status.UNKNOWN and req.fail_on_unknown:
+            return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,66 @@
+"""Findings: one rule's verdict on one resource, with everything a report needs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlsec.engine.rule import Rule
+from mlsec.model.base import Resource
+from mlsec.model.verdict import Status, Verdict
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: Rule
+    resource: Resource
+    verdict: Verdict
+    suppressed: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> Status:
+        return self.verdict.status
+
+    @property
+    def line(self) -> int | None:
+        return self.verdict.line or self.resource.line
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across line moves and reformatting: rule, resource identity, subject."""
+        res = self.resource
+        where = res.arn or f"{res.file or res.unit}"
+        key = "|".join((self.rule.id, res.kind or res.native_type, where, res.id, self.verdict.subject or ""))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+    def to_dict(self) -> dict[str, Any]:
+        res = self.resource
+        rule = self.rule
+        return {
+            "rule_id": rule.id,
+            "rule_name": rule.name,
+            "control": rule.control,
+            "severity": rule.severity.value,
+            "status": self.status.value,
+            "resource": {
+                "type": res.kind or res.native_type,
+                "id": res.id,
+                "source": res.source,
+                "native_type": res.native_type,
+                "file": res.file,
+                "line": self.line,
+                "region": res.region,
+                "account": res.account,
+                "arn": res.arn,
+            },
+            "subject": self.verdict.subject,
+            "message": self.verdict.message,
+            "reason": self.verdict.reason,
+            "evidence": self.verdict.evidence,
+            "remediation": {k: rule.remediation.get(k, "") for k in ("summary", "cloudformation", "terraform", "cli")},
+            "frameworks": rule.frameworks,
+            "suppressed": self.suppressed,
+            "fingerprint": self.fingerprint,
+        }

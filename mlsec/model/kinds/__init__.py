@@ -1,0 +1,1 @@
+"""The resource kinds mlsec understands, one module per AWS service area."""

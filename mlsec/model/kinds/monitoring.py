@@ -1,0 +1,42 @@
+"""Logging and monitoring: CloudTrail trails and CloudWatch alarms."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from mlsec.model.base import Resource
+from mlsec.model.fields import Attr
+from mlsec.model.values import Value
+
+
+class Trail(Resource):
+    kind = "AWS::CloudTrail::Trail"
+    native_types = {"cloudformation": (kind,), "terraform": ("aws_cloudtrail",)}
+    identifiers = ("name",)
+
+    name: Annotated[Value, Attr(cfn="TrailName", tf="name", api="Name", kind="str")]
+    is_multi_region: Annotated[Value, Attr(cfn="IsMultiRegionTrail", tf="is_multi_region_trail",
+                                           default=False, kind="bool")]
+    log_file_validation: Annotated[Value, Attr(cfn="EnableLogFileValidation", tf="enable_log_file_validation",
+                                               api="LogFileValidationEnabled", default=False, kind="bool")]
+    kms_key_id: Annotated[Value, Attr(cfn="KMSKeyId", tf="kms_key_id", api="KmsKeyId", kind="str",
+                                      doc="Absent: log files use SSE-S3.")]
+    is_logging: Annotated[Value, Attr(cfn="IsLogging", tf="enable_logging", api="IsLogging", tf_default=True,
+                                      kind="bool")]
+    event_selectors: Annotated[Value, Attr(cfn="EventSelectors", tf="event_selector", api="EventSelectors",
+                                           kind="list")]
+    advanced_event_selectors: Annotated[Value, Attr(cfn="AdvancedEventSelectors", tf="advanced_event_selector",
+                                                    api="AdvancedEventSelectors", kind="list")]
+
+
+class Alarm(Resource):
+    kind = "AWS::CloudWatch::Alarm"
+    native_types = {"cloudformation": (kind,), "terraform": ("aws_cloudwatch_metric_alarm",)}
+    identifiers = ("name",)
+
+    name: Annotated[Value, Attr(cfn="AlarmName", tf="alarm_name", kind="str")]
+    namespace: Annotated[Value, Attr(cfn="Namespace", tf="namespace", kind="str")]
+    metric_name: Annotated[Value, Attr(cfn="MetricName", tf="metric_name", kind="str")]
+    dimensions: Annotated[Value, Attr(cfn="Dimensions", tf="dimensions", kind="any")]
+    metrics: Annotated[Value, Attr(cfn="Metrics", tf="metric_query", kind="list")]
+    alarm_actions: Annotated[Value, Attr(cfn="AlarmActions", tf="alarm_actions", kind="list")]

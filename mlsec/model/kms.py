@@ -1,0 +1,70 @@
+"""Is a KMS key value a customer-managed key (CMK)? (CATALOGUE §1.3)
+
+* absent / empty -> "absent" (the service uses an AWS-managed or AWS-owned key);
+* ``alias/aws/...`` (or an ARN of one) -> "aws-managed";
+* a reference to a key or alias declared in the scanned files -> "cmk";
+* any other literal key id, key ARN or custom alias -> "cmk" in IaC; live, the key's
+  ``KeyManager`` from kms:DescribeKey decides, and "unknown" when that is not available;
+* unresolved -> "unknown".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlsec.model.base import Resource
+from mlsec.model.graph import Graph
+from mlsec.model.kinds.storage import Key, KeyAlias
+from mlsec.model.props import Ref, RefStr
+from mlsec.model.values import State, Value
+
+
+@dataclass(slots=True)
+class KeyStatus:
+    kind: str  # cmk | aws-managed | absent | unknown
+    detail: str
+
+    @property
+    def is_cmk(self) -> bool:
+        return self.kind == "cmk"
+
+
+def key_status(owner: Resource, value: Value, graph: Graph) -> KeyStatus:
+    if value.state is State.UNKNOWN:
+        return KeyStatus("unknown", value.reason or "unresolved")
+    if value.state is not State.EXPLICIT:
+        return KeyStatus("absent", "not set")
+    raw = value.value
+    if isinstance(raw, (Ref, RefStr)) and not _is_aws_managed(str(raw)):
+        target = graph.follow(owner, raw, (Key, KeyAlias))
+        if target.found:
+            return KeyStatus("cmk", f"{raw} (a key declared at {target.resource.location()})")
+        ref = raw if isinstance(raw, Ref) else (raw.refs[0] if raw.refs else None)
+        if ref is not None and ref.target.split("[")[0].rsplit(".", 1)[0].endswith(("aws_kms_key", "aws_kms_alias")):
+            return KeyStatus("cmk", f"{raw} (a customer-managed key)")
+        if isinstance(raw, RefStr) and not raw.refs:
+            return _literal(owner, str(raw), graph)
+        return KeyStatus("unknown", target.reason or f"{raw} cannot be resolved to a KMS key")
+    if isinstance(raw, str):
+        return _literal(owner, raw, graph)
+    return KeyStatus("unknown", f"{raw!r} is not a key identifier")
+
+
+def _literal(owner: Resource, text: str, graph: Graph) -> KeyStatus:
+    if _is_aws_managed(text):
+        return KeyStatus("aws-managed", f"{text} is an AWS-managed key")
+    if owner.source != "aws":
+        return KeyStatus("cmk", text)
+    found = graph.follow(owner, text, Key)
+    if found.found:
+        manager = found.resource.key_manager  # type: ignore[union-attr]
+        if manager.is_unknown:
+            return KeyStatus("unknown", f"cannot tell who manages {text}: {manager.reason}")
+        if manager.value == "CUSTOMER":
+            return KeyStatus("cmk", text)
+        return KeyStatus("aws-managed", f"{text} is managed by {manager.value}")
+    return KeyStatus("unknown", f"{text} was not described (kms:DescribeKey), so its manager is unknown")
+
+
+def _is_aws_managed(text: str) -> bool:
+    return text.startswith("alias/aws/") or ":alias/aws/" in text

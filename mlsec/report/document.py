@@ -1,0 +1,66 @@
+"""The JSON report document (schema_version "1"), the source every other format renders."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from mlsec import __version__
+from mlsec.engine.scan import ScanResult
+from mlsec.model.verdict import Severity, Status
+
+SCHEMA_VERSION = "1"
+
+
+def summarize(result: ScanResult) -> dict[str, Any]:
+    statuses = Counter()
+    fail_by_severity = Counter()
+    suppressed = 0
+    for f in result.findings:
+        if f.suppressed:
+            suppressed += 1
+            continue
+        statuses[f.status.value] += 1
+        if f.status is Status.FAIL:
+            fail_by_severity[f.rule.severity.value] += 1
+    return {
+        "fail": statuses[Status.FAIL.value],
+        "pass": statuses[Status.PASS.value],
+        "unknown": statuses[Status.UNKNOWN.value],
+        "not_applicable": statuses[Status.NOT_APPLICABLE.value],
+        "suppressed": suppressed,
+        "errors": len(result.errors),
+        "fail_by_severity": {s.value: fail_by_severity[s.value] for s in Severity},
+        "resources": result.resources,
+        "files": len(result.files),
+        "rules": len(result.rules),
+    }
+
+
+def report_document(result: ScanResult) -> dict[str, Any]:
+    scan: dict[str, Any] = {
+        "started_at": result.started_at,
+        "finished_at": result.finished_at,
+        "duration_s": result.duration_s,
+        "targets": result.targets,
+        "files": result.files,
+        "rules": [r.id for r in result.rules],
+    }
+    scan.update(result.extra)
+    findings = sorted(result.findings, key=_order)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "mlsec", "version": __version__},
+        "scan": scan,
+        "summary": summarize(result),
+        "findings": [f.to_dict() for f in findings],
+        "errors": [e.to_dict() for e in result.errors],
+    }
+
+
+_STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
+
+
+def _order(f) -> tuple:
+    return (f.resource.file or f.resource.unit, f.resource.id, _STATUS_ORDER[f.status], -f.rule.severity.rank,
+            f.rule.id, f.verdict.subject or "")
