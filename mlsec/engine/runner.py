@@ -18,8 +18,6 @@ def run_rules(rules: Iterable[Rule], graph: Graph, settings: Settings,
     findings: list[Finding] = []
     for rule in rules:
         for resource in graph.of(rule.resource):
-            if resource.source not in rule.sources:
-                continue
             for verdict in _evaluate(rule, resource, graph, settings, errors):
                 findings.append(Finding(rule, resource, _respect_condition(resource, verdict)))
     return findings
