@@ -22,10 +22,10 @@ FIXTURE_FILES = {
 
 # Fixture expectations live in resource names.
 EXPECT = (
-    (re.compile(r"^(Bad|bad_)"), "fail"),
-    (re.compile(r"^(Good|good_)"), "pass"),
-    (re.compile(r"^(Unknown|unknown_)"), "unknown"),
-    (re.compile(r"^(NotApplicable|na_)"), "not_applicable"),
+    (re.compile(r"^(Bad|bad(_|$))"), "fail"),
+    (re.compile(r"^(Good|good(_|$))"), "pass"),
+    (re.compile(r"^(Unknown|unknown(_|$))"), "unknown"),
+    (re.compile(r"^(NotApplicable|na(_|$))"), "not_applicable"),
 )
 
 

@@ -68,3 +68,25 @@ def _literal(owner: Resource, text: str, graph: Graph) -> KeyStatus:
 
 def _is_aws_managed(text: str) -> bool:
     return text.startswith("alias/aws/") or ":alias/aws/" in text
+
+
+def cmk_verdict(owner: Resource, value: Value, graph: Graph, what: str):
+    """The standard verdict of "``what`` must be encrypted with a customer-managed key"."""
+    from mlsec.model.verdict import Status, Verdict
+
+    def decide(v: Value) -> Verdict:
+        status = key_status(owner, v, graph)
+        evidence = {**v.evidence(), "key": status.kind}
+        if status.kind == "cmk":
+            return Verdict(Status.PASS, f"{what} is encrypted with a customer-managed key: {v.path} is {status.detail}",
+                           evidence=evidence, line=v.origin.line)
+        if status.kind == "unknown":
+            return Verdict(Status.UNKNOWN, f"cannot tell whether {what} uses a customer-managed key: {status.detail}",
+                           reason=status.detail, evidence=evidence, line=v.origin.line)
+        if status.kind == "absent":
+            return Verdict(Status.FAIL, f"{v.path} is not set: {what} is encrypted with an AWS-managed key",
+                           reason="no-key", evidence=evidence, line=v.origin.line)
+        return Verdict(Status.FAIL, f"{what} uses an AWS-managed key: {status.detail}", reason="aws-managed-key",
+                       evidence=evidence, line=v.origin.line)
+
+    return value.judge(decide)

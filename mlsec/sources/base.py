@@ -46,9 +46,7 @@ class ScanError:
     target: str | None = None  # "service/region" for live scans
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"message": self.message, "kind": self.kind}
-        if self.file is not None:
-            d["file"] = self.file
+        d: dict[str, Any] = {"file": self.file, "message": self.message, "kind": self.kind}
         if self.line is not None:
             d["line"] = self.line
         if self.target is not None:

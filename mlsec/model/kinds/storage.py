@@ -15,6 +15,8 @@ class Bucket(Resource):
     identifiers = ("name",)
 
     name: Annotated[Value, Attr(cfn="BucketName", tf="bucket", api="Name", kind="str")]
+    inline_policy: Annotated[Value, Attr(tf="policy", kind="policy",
+                                         doc="Legacy inline bucket policy of aws_s3_bucket (provider < 4).")]
 
 
 class BucketPolicy(Resource):
