@@ -7,7 +7,8 @@ terraform {
   }
 }
 
-# Offline provider settings: the plan never talks to AWS.
+# Shared by every fixture folder (tools/make_plan_fixtures.sh copies it in):
+# offline provider settings, the plan never talks to AWS.
 provider "aws" {
   region                      = "us-east-1"
   skip_credentials_validation = true
