@@ -463,6 +463,11 @@ class _Converter:
         keys = list(values) + [k for k, mark in marks.items() if mark is True and k not in values]
         for key in keys:
             sub_config = config.get(key) if isinstance(config, dict) else None
+            if isinstance(config, dict) and sub_config is None and marks.get(key) is True:
+                # Computed by the provider and not written in the configuration: like a
+                # null, the argument was omitted and the provider/AWS default applies.
+                out[key] = None
+                continue
             out[key] = self.attribute(values.get(key), marks.get(key), sub_config, _join(path, key))
         return out
 

@@ -168,16 +168,15 @@ def test_known_arn_is_copied_to_the_resource():
 
 # ---------------------------------------------------------------- values
 
-def test_after_unknown_leaves_become_unknown():
+def test_computed_attributes_not_written_in_the_configuration_are_omitted():
     res = by_id("notebook_kms")
     key = res["aws_kms_key.nb"].props
-    assert isinstance(key["arn"], Unknown)
-    assert (key["arn"].reason, key["arn"].expr) == ("known after apply", "aws_kms_key.nb.arn")
+    # arn is computed by the provider and not written: like a null, it counts as omitted
+    assert "arn" in key and key["arn"] is None
     assert key["description"] == "notebook volume key"
     assert key["enable_key_rotation"] is True
-    # Computed attributes absent from planned values are still present as unknown keys.
     nb = res["aws_sagemaker_notebook_instance.nb"].props
-    assert isinstance(nb["url"], Unknown) and nb["url"].expr == "aws_sagemaker_notebook_instance.nb.url"
+    assert "url" in nb and nb["url"] is None
 
 
 def test_unknown_that_only_references_a_data_source_stays_unknown():
@@ -221,9 +220,8 @@ def test_nested_blocks_are_items_of_props_with_refs_inside():
     assert variants[0]["serverless_config"] == [] and isinstance(variants[0]["serverless_config"], Items)
     assert variants[1]["serverless_config"][0]["max_concurrency"] == 5
     assert variants[1]["instance_type"] is None
-    size = variants[1]["volume_size_in_gb"]  # unknown inside a block
-    assert type(size) is Unknown
-    assert size.expr == "aws_sagemaker_endpoint_configuration.ec.production_variants[1].volume_size_in_gb"
+    # computed inside a block and not written: omitted (the provider default applies)
+    assert "volume_size_in_gb" in variants[1] and variants[1]["volume_size_in_gb"] is None
 
 
 def test_known_values_that_reference_resources_are_refstr():
