@@ -33,27 +33,15 @@ def _grammar():
 class Block:
     """One HCL block: ``type "label" ... { body }``."""
 
-    __slots__ = ("type", "labels", "body", "line", "end_line", "node", "file")
+    __slots__ = ("type", "labels", "body", "line", "end_line", "node", "file", "_attrs")
 
     def __init__(self, node, file: "HclFile"):
         self.node = node
         self.file = file
-        self.labels: list[str] = []
-        self.body = None
-        self.type = ""
-        for child in node.children:
-            t = child.type
-            if t == "identifier":
-                if self.type:
-                    self.labels.append(child.text.decode())  # bare-word label
-                else:
-                    self.type = child.text.decode()
-            elif t == "string_lit":
-                self.labels.append(file.text_between(child.children[0], child.children[-1]))
-            elif t == "body":
-                self.body = child
+        self.type, self.labels, self.body = block_parts(node)
         self.line = node.start_point[0] + 1
         self.end_line = node.end_point[0] + 1
+        self._attrs = None
 
     def entries(self):
         """Attributes and nested blocks of the body, see ``body_entries``."""
@@ -61,7 +49,34 @@ class Block:
 
     def attributes(self) -> dict:
         """name -> (expression node, line) for the attributes of the body."""
-        return {e[1]: (e[2], e[3]) for e in self.entries() if e[0] == "attr"}
+        if self._attrs is None:
+            found = {}
+            if self.body is not None:
+                for child in self.body.children:
+                    if child.type == "attribute":
+                        kids = child.children
+                        found[kids[0].text.decode()] = (kids[-1], child.start_point[0] + 1)
+            self._attrs = found
+        return self._attrs
+
+
+def block_parts(node) -> tuple[str, list[str], object]:
+    """(type, labels, body node) of a block node."""
+    btype = ""
+    labels = []
+    body = None
+    for child in node.children:
+        t = child.type
+        if t == "identifier":
+            if btype:
+                labels.append(child.text.decode())  # a bare-word label
+            else:
+                btype = child.text.decode()
+        elif t == "string_lit":
+            labels.append(child.text.decode()[1:-1])
+        elif t == "body":
+            body = child
+    return btype, labels, body
 
 
 def body_entries(body, file: "HclFile"):
@@ -78,13 +93,14 @@ def body_entries(body, file: "HclFile"):
 class HclFile:
     """A parsed .tf (or .tfvars) file."""
 
-    __slots__ = ("path", "src", "tree", "_comments")
+    __slots__ = ("path", "src", "tree", "_comments", "_comment_starts")
 
     def __init__(self, path: str, src: bytes, tree):
         self.path = path
         self.src = src
         self.tree = tree
         self._comments = None
+        self._comment_starts: list[int] = []
 
     @property
     def body(self):
@@ -96,10 +112,6 @@ class HclFile:
     def entries(self):
         body = self.body
         return body_entries(body, self) if body is not None else ()
-
-    def text_between(self, start_node, end_node) -> str:
-        """Source text after ``start_node`` and before ``end_node``."""
-        return self.src[start_node.end_byte:end_node.start_byte].decode()
 
     def comments(self) -> list[tuple[int, int, str, bool]]:
         """(first line, last line, text, alone on its line) of every comment, in order."""
@@ -117,6 +129,7 @@ class HclFile:
                 found.append((n.start_point[0] + 1, n.end_point[0] + 1, n.text.decode(errors="replace"), alone))
             found.sort()
             self._comments = found
+            self._comment_starts = [c[0] for c in found]
         return self._comments
 
     def comments_for(self, line: int, end_line: int) -> list[tuple[int, str]]:
@@ -124,8 +137,7 @@ class HclFile:
         comments = self.comments()
         if not comments:
             return []
-        starts = [c[0] for c in comments]
-        first_inside = bisect_left(starts, line)
+        first_inside = bisect_left(self._comment_starts, line)
         above = []
         expected = line - 1
         i = first_inside - 1

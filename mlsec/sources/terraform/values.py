@@ -132,9 +132,9 @@ def to_bool(value) -> bool:
     raise EvalError(f"a {type_name(value)} is not a bool")
 
 
-def to_string(value) -> str:
+def to_string(value, what: str | None = None) -> str:
     """Plain string conversion for functions that need text (no references)."""
-    value = need(value)
+    value = need(value, what)
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -258,9 +258,31 @@ def identical(a, b) -> bool:
     return same(a, b)
 
 
+def decide(cond, cond_node, pick):
+    """Choose ``pick(True)`` or ``pick(False)`` by ``cond``; an open condition gives Branches.
+
+    Branches are labelled with the condition as written; when both sides are the same
+    value the condition does not matter and that value is returned.
+    """
+    if isinstance(cond, Branches):
+        options = [(label, decide(opt, cond_node, pick)) for label, opt in cond.options]
+        return _collapse(options)
+    if isinstance(cond, (Unknown, Ref, RefStr)):
+        label = " ".join(cond_node.text.decode().split())
+        return _collapse([(f"{label} is true", pick(True)), (f"{label} is false", pick(False))])
+    return pick(to_bool(cond))
+
+
+def _collapse(options):
+    first = options[0][1]
+    if all(identical(first, v) for _, v in options[1:]):
+        return first
+    return Branches(options)
+
+
 # ---------------------------------------------------------------- JSON
 
-def encode_json(value, what: str = "jsonencode"):
+def encode_json(value, what: str = "jsonencode", indent: int | None = None, sort_keys: bool = True):
     """JSON text of a value, as Terraform's jsonencode writes it.
 
     References become ``${target.attr}`` placeholders and the result a RefStr; any
@@ -278,7 +300,7 @@ def encode_json(value, what: str = "jsonencode"):
         if isinstance(v, (Unknown, Branches)):
             raise Unresolved(as_unknown(v, what))
         if isinstance(v, dict):
-            return {k: plain(v[k]) for k in sorted(v)}
+            return {k: plain(v[k]) for k in (sorted(v) if sort_keys else v)}
         if isinstance(v, list):
             return [plain(x) for x in v]
         if isinstance(v, float):
@@ -289,7 +311,10 @@ def encode_json(value, what: str = "jsonencode"):
         data = plain(value)
     except Unresolved as exc:
         return exc.unknown
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    if indent is None:
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    else:
+        text = json.dumps(data, indent=indent, ensure_ascii=False)
     return RefStr(text, _dedupe(refs)) if refs else text
 
 
