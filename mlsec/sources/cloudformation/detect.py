@@ -32,12 +32,14 @@ SECTIONS = frozenset(
         "Hooks",
     )
 )
-_SNIFF = re.compile(rb"(?:Resources|AWSTemplateFormatVersion)[\"']?[ \t]*:")
+# The key at the start of a line (YAML block or pretty JSON) or after "{" / "," (flow
+# or minified JSON); a mention inside some other file's text rarely looks like that.
+_SNIFF = re.compile(rb"(?:^|[{,])[ \t]*[\"']?(?:Resources|AWSTemplateFormatVersion)[\"']?[ \t]*:", re.M)
 _HEAD_BYTES = 64 * 1024
 
 
 def looks_like_template(data: bytes) -> bool:
-    """True when the text has a ``Resources:`` or ``AWSTemplateFormatVersion:`` key."""
+    """True when the text seems to have a ``Resources`` or ``AWSTemplateFormatVersion`` key."""
     if b"Resources" not in data and b"AWSTemplateFormatVersion" not in data:
         return False
     return _SNIFF.search(data) is not None

@@ -216,7 +216,7 @@ def _error_line(exc: yaml.MarkedYAMLError) -> int | None:
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "malformed document"
-    if problem.startswith("expected a single document"):
+    if (exc.context or "").startswith("expected a single document"):
         return "the file holds more than one YAML document; a template is a single document"
     text = f"the file is not valid YAML or JSON: {problem}"
     if exc.context:
