@@ -107,7 +107,7 @@ def _leaf(node: Any, spec: Attr, source: str, base: Origin, path: str, line: int
         return _branched(node, [], spec, source, base, path, line)
     if isinstance(node, Unknown):
         return _unknown(node, base, path, line)
-    if node is None or node is NO_VALUE or node == "":
+    if node is None or node is NO_VALUE or node == "" or _empty(node, source):
         return _absent(spec, source, base, path, line)
     if isinstance(spec, Nested):
         return _nested(node, spec, source, base, path, line)
@@ -115,6 +115,13 @@ def _leaf(node: Any, spec: Attr, source: str, base: Origin, path: str, line: int
     if isinstance(coerced, Unknown):
         return _unknown(coerced, base, path, line)
     return Value(coerced, State.EXPLICIT, _at(base, line), path, expr=str(node) if isinstance(node, Ref) else None)
+
+
+def _empty(node: Any, source: str) -> bool:
+    """An empty object is an absent one; in Terraform an empty list is an absent block."""
+    if isinstance(node, dict):
+        return not node
+    return isinstance(node, list) and not node and source in _BLOCK_SOURCES
 
 
 def _nested(node: Any, spec: Nested, source: str, base: Origin, path: str, line: int | None) -> Value:
@@ -179,6 +186,8 @@ def coerce(value: Any, kind: str) -> Any:
         if kind == "str" and isinstance(value, (int, float)):
             return str(value)
         return value
+    if kind == "list" and isinstance(value, Ref):
+        return Items([value])  # a plan's unknown list that one reference produces
     if isinstance(value, (Ref, RefStr)) and kind != "policy":
         return Unknown(f"the value comes from {value!s}, which is resolved at deploy time", str(value))
     if kind == "bool":
@@ -221,6 +230,8 @@ def _policy_document(value: Any) -> Any:
         except ValueError as exc:
             return Unknown(f"the policy is not valid JSON ({exc.msg} at position {exc.pos})", value[:200])
         return doc if isinstance(doc, dict) else Unknown("the policy JSON is not an object", value[:200])
+    if isinstance(value, Ref):
+        return Unknown(f"the policy is built from {value}, which is known only after apply", str(value))
     return Unknown(f"the policy is a {type(value).__name__}, not a document")
 
 
