@@ -229,6 +229,7 @@ def _render_for(ev, region, node, scope) -> list:
 
 
 _TEMPLATE_MARKER = "MLSEC_TEMPLATE_END_6B1F"
+_TEMPLATE_TAIL = "MLSEC_TEMPLATE_TAIL_6B1F"
 
 
 def render_template_text(ev, text: str, variables: dict, path: str):
@@ -240,9 +241,10 @@ def render_template_text(ev, text: str, variables: dict, path: str):
     from .expressions import Evaluator, NoNames
     from .parser import parse_source
 
-    if _TEMPLATE_MARKER in text:
+    if _TEMPLATE_MARKER in text or _TEMPLATE_TAIL in text:
         raise EvalError(f"template {path} cannot be parsed")
-    src = f"t = <<{_TEMPLATE_MARKER}\n{text}\n{_TEMPLATE_MARKER}\n".encode()
+    # The tail right after the text keeps a closing "~}" from stripping into the wrapper.
+    src = f"t = <<{_TEMPLATE_MARKER}\n{text}{_TEMPLATE_TAIL}\n{_TEMPLATE_MARKER}\n".encode()
     parsed = parse_source(path, src)
     if not hasattr(parsed, "tree"):
         return Unknown(f"template {path} has a syntax error", path)
@@ -253,6 +255,8 @@ def render_template_text(ev, text: str, variables: dict, path: str):
     names = NoNames("a template can only use the variables passed to templatefile",
                     ev.resolver.base_dir, ev.resolver.max_file_bytes)
     result = render_heredoc(Evaluator(names), node, variables)
-    if isinstance(result, str) and result.endswith("\n"):
-        result = RefStr(result[:-1], result.refs) if isinstance(result, RefStr) else result[:-1]
+    end = _TEMPLATE_TAIL + "\n"
+    if isinstance(result, str) and result.endswith(end):
+        text = result[:-len(end)]
+        result = RefStr(text, result.refs) if isinstance(result, RefStr) else text
     return result
