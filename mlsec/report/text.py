@@ -46,7 +46,7 @@ def render(result: ScanResult, color: bool = False, show_passed: bool = False) -
                 tag = paint("unknown", "UNKNOWN")
             else:
                 tag = paint("pass", status.upper())
-            where = f":{f.line}" if f.line and f.resource.file else ""
+            where = f"  line {f.line}" if f.line and f.resource.file else ""
             subject = f" [{clean(f.verdict.subject)}]" if f.verdict.subject else ""
             lines.append(f"  {tag} {f.rule.id} {f.rule.name}{subject}{paint('dim', where)}")
             lines.append(f"      {clean(f.verdict.message)}")
