@@ -45,6 +45,11 @@ from mlsec.sources.cloudformation.values import (
 )
 
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+# First characters of plain scalars that may be something other than text (numbers,
+# booleans, null); everything else is text without a look-up. "" is the empty scalar.
+_MAYBE_TYPED = frozenset("0123456789+-.~yYnNtTfFoO") | {""}
+_new_dict = dict.__new__
+_new_list = list.__new__
 
 
 def function_name(tag: str) -> str:
@@ -93,7 +98,7 @@ class Evaluator:
         if node.__class__ is ScalarNode:  # the common leaf, kept inline for speed
             text = node.value
             if tag == PLAIN:
-                typed = self._scalar(text)
+                typed = self._scalar(text) if text[:1] in _MAYBE_TYPED else text
                 if typed is not text:
                     return typed
             elif tag != STR:
@@ -114,7 +119,8 @@ class Evaluator:
     def collection(self, node: Node) -> Any:
         value = self.value
         if node.__class__ is SequenceNode:
-            items = Items(line=node.start_mark.line + 1)
+            items = _new_list(Items)  # Items(line=...) costs three times as much
+            items.line = node.start_mark.line + 1
             append = items.append
             for child in node.value:
                 item = value(child)
@@ -126,8 +132,9 @@ class Evaluator:
             key = pairs[0][0].value
             if key.__class__ is str and (key == "Ref" or key[:4] == "Fn::"):
                 return self.call(key, pairs[0][1], False)
-        out = Props(line=node.start_mark.line + 1)
-        lines = out.key_lines
+        out = _new_dict(Props)  # Props(line=...) costs three times as much
+        out.line = node.start_mark.line + 1
+        lines = out.key_lines = {}
         merged: set[str] | None = None
         for key_node, value_node in pairs:
             key = key_node.value
@@ -257,6 +264,7 @@ class Evaluator:
         if "${" not in template:
             return dynamic_reference(template) if "{{resolve:" in template else template
         parts: list[Any] = []
+        evaluated: dict[str, Any] = {}
         position = 0
         for match in _SUB_VARIABLE.finditer(template):
             parts.append(template[position : match.start()])
@@ -267,7 +275,11 @@ class Evaluator:
                 continue
             name = name.strip()
             if name in variables:
-                parts.append(self.value(variables[name]))
+                # Evaluate each variable once: "${A}${A}" with A itself a Sub that
+                # repeats its own variable would otherwise take exponential time.
+                if name not in evaluated:
+                    evaluated[name] = self.value(variables[name])
+                parts.append(evaluated[name])
             elif "." in name and name not in self.parameters:
                 target, _, attr = name.partition(".")
                 parts.append(self.attribute(target, attr))

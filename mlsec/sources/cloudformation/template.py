@@ -173,6 +173,13 @@ class _Template:
                 "unsupported",
             )
             return None
+        if logical_id == "Fn::Transform":
+            self.error(
+                "Fn::Transform in the Resources section runs a macro at deploy time; the resources it adds are not scanned",
+                line,
+                "unsupported",
+            )
+            return None
         if body.__class__ is not MappingNode:
             self.error(f"resource {logical_id} must be a mapping with a Type, but it is {kind_of(body)}", line)
             return None

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from mlsec.model.props import NO_VALUE, Branches, Items, Props, Ref, RefStr, Unknown
 
 MAX_COMBINATIONS = 256  # branch combinations one expression may expand to
+MAX_TEXT = 1_000_000  # characters in one assembled string (templates are at most 1 MB)
 
 
 class Malformed(Exception):
@@ -71,6 +72,8 @@ def concat(parts: list, what: str) -> Any:
         else:
             raise Malformed(f"{what} can only put text into a string, not {describe(part)}")
     joined = "".join(text)
+    if len(joined) > MAX_TEXT:
+        return Unknown(f"{what} builds a string longer than {MAX_TEXT:,} characters; it was not evaluated")
     if refs:
         return RefStr(joined, tuple(dict.fromkeys(refs)))
     if "{{resolve:" in joined:

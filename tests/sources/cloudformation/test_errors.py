@@ -341,3 +341,54 @@ def test_unexpected_failures_become_errors(tmp_path, monkeypatch):
     result = load_template(str(path), SourceOptions())
     assert result.errors == [ScanError(file=str(path), kind="parse",
                                        message="unexpected failure while reading the template (ValueError: boom)")]
+
+
+def test_language_extension_loops_and_resource_macros_are_reported(load):
+    result = load(
+        """
+        Transform: AWS::LanguageExtensions
+        Resources:
+          Fn::ForEach::Buckets:
+            - Name
+            - [a, b]
+            - ${Name}Bucket:
+                Type: AWS::S3::Bucket
+          Fn::Transform:
+            Name: AWS::Include
+            Parameters: {Location: s3://bucket/more.yaml}
+          Real:
+            Type: AWS::S3::Bucket
+        """
+    )
+    assert [r.id for r in result.resources] == ["Real"]
+    assert [(e.line, e.kind, e.message) for e in result.errors] == [
+        (3, "unsupported",
+         "Fn::ForEach::Buckets (AWS::LanguageExtensions) is not expanded; the resources it creates are not scanned"),
+        (8, "unsupported",
+         "Fn::Transform in the Resources section runs a macro at deploy time; the resources it adds are not scanned"),
+    ]
+
+
+def test_exponential_substitution_is_cut_short(load):
+    value = '"x"'
+    for _ in range(40):
+        value = '{"Fn::Sub": ["${A}${A}", {"A": %s}]}' % value
+    text = '{"Resources": {"R": {"Type": "AWS::S3::Bucket", "Properties": {"V": %s}}}}' % value
+    started = time.perf_counter()
+    result = load(text, name="t.json")
+    assert time.perf_counter() - started < 0.5
+    assert result.resources[0].props["V"].reason == (
+        "Fn::Sub builds a string longer than 1,000,000 characters; it was not evaluated"
+    )
+
+
+def test_too_many_condition_combinations_are_cut_short(load):
+    conditions = "".join(f"  C{i}: !Equals [!Ref P, v{i}]\n" for i in range(12))
+    parts = ", ".join(f"!If [C{i}, a, b]" for i in range(12))
+    result = load(
+        "Parameters:\n  P: {Type: String}\nConditions:\n" + conditions
+        + "Resources:\n  R:\n    Type: AWS::S3::Bucket\n    Properties:\n      V: !Join ['', [" + parts + "]]\n"
+    )
+    assert result.resources[0].props["V"].reason == (
+        "the value depends on too many undecided conditions (4096 combinations)"
+    )
