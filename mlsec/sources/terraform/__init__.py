@@ -22,7 +22,7 @@ def load_module(directory: str, options: SourceOptions, files: list[str] | None 
         if root_files is None:
             result.errors.append(ScanError(directory, "cannot list the Terraform folder", "read"))
             return result
-        given = root_values(directory, options, result.errors, result.files)
+        given = root_values(directory, loader.listing(directory) or [], options, result.errors, result.files)
         ModuleInstance(loader, root_files, given=given).emit(result.resources, result.errors)
     except RecursionError:
         result.errors.append(ScanError(directory, "the configuration is nested too deeply to evaluate", "limit"))

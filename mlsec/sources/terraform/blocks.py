@@ -29,7 +29,7 @@ def evaluate_body(ev, body, scope: dict, skip=frozenset(), line: int | None = No
             name = kids[0].text.decode()
             if name in skip:
                 continue
-            out[name] = ev.value(kids[-1], scope, name)
+            out[name] = ev.value(kids[-1], scope, name)  # kids[-1] is an expression node
             key_lines[name] = child.start_point[0] + 1
         elif t == "block":
             btype, labels, inner = block_parts(child)

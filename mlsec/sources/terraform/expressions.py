@@ -113,6 +113,8 @@ class Evaluator:
     def value(self, node, scope: dict, what: str = "value"):
         """Evaluate for storage: configuration errors become an Unknown with the reason."""
         try:
+            if node.type == "expression":
+                return self._expression(node, scope)
             return self.eval(node, scope)
         except Unresolved as exc:
             return exc.unknown

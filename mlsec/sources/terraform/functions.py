@@ -83,19 +83,21 @@ def _items(values) -> Items:
 
 # ---------------------------------------------------------------- strings
 
+_VERB = re.compile(r"%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])")
+
+
 def _format(fmt, *args):
     fmt = to_string(fmt, "format string")
     parts: list = []
     literal = []
     arg_i = 0
     i = 0
-    pattern = re.compile(r"%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])")
     while i < len(fmt):
         if fmt[i] != "%":
             literal.append(fmt[i])
             i += 1
             continue
-        m = pattern.match(fmt, i)
+        m = _VERB.match(fmt, i)
         if not m:
             raise EvalError(f"bad format verb at {fmt[i:i + 3]!r}")
         flags, width, prec, verb = m.groups()

@@ -89,6 +89,18 @@ class Loader:
         self.options = options
         self.result = result
         self._folders: dict[str, ModuleFiles | None] = {}
+        self._listings: dict[str, list[str] | None] = {}
+
+    def listing(self, directory: str) -> list[str] | None:
+        """Sorted names of the regular files in ``directory`` (None if it cannot be listed)."""
+        if directory not in self._listings:
+            try:
+                with os.scandir(directory) as found:
+                    names = sorted(e.name for e in found if e.is_file())
+            except OSError:
+                names = None
+            self._listings[directory] = names
+        return self._listings[directory]
 
     def module_files(self, directory: str, names: list[str] | None = None) -> ModuleFiles | None:
         key = os.path.normpath(directory)
@@ -113,12 +125,10 @@ class Loader:
     def _tf_paths(self, directory: str, names: list[str] | None) -> list[str] | None:
         if names is not None:
             return [n if os.path.dirname(n) else os.path.join(directory, n) for n in names]
-        try:
-            entries = sorted(os.listdir(directory))
-        except OSError:
+        entries = self.listing(directory)
+        if entries is None:
             return None
-        return [os.path.join(directory, n) for n in entries
-                if n.endswith((".tf", ".tf.json")) and os.path.isfile(os.path.join(directory, n))]
+        return [os.path.join(directory, n) for n in entries if n.endswith((".tf", ".tf.json"))]
 
 
 def _parse_json_config(path: str, max_bytes: int):
@@ -303,7 +313,7 @@ class ModuleInstance:
         block = self.files.resources.get((rtype, rname))
         if block is None:
             return make_ref(address, None), i
-        inst = self.instances(("resource", rtype, rname), block, address)
+        inst = self.instances(block, address)
         if inst.kind == "single":
             return make_ref(address, None), i
         return self._select(inst, address, ev, kids, i, hi, scope,
@@ -314,7 +324,7 @@ class ModuleInstance:
         block = self.files.data.get((dtype, dname))
         if block is None:
             raise EvalError(f"{address} is not declared")
-        inst = self.instances(("data", dtype, dname), block, address)
+        inst = self.instances(block, address)
         return self._select(inst, address, ev, kids, i, hi, scope,
                             lambda suffix, sc: self._data(dtype, dname, block, address + suffix, sc))
 
@@ -390,8 +400,11 @@ class ModuleInstance:
 
     # -------------------------------------------------------------- expansion
 
-    def instances(self, key, block: Block, address: str) -> Instances:
-        return self._memo(("instances",) + key, lambda: self._expand(block, address), f"the count of {address}")
+    def instances(self, block: Block, address: str) -> Instances:
+        found = self._cache.get(block)
+        if isinstance(found, Instances):
+            return found
+        return self._memo(block, lambda: self._expand(block, address), f"the count of {address}")
 
     def _expand(self, block: Block, address: str, scope=None) -> Instances:
         attrs = block.attributes()
@@ -476,7 +489,7 @@ class ModuleInstance:
         for (rtype, rname), block in self.files.resources.items():
             address = f"{self.prefix}{rtype}.{rname}"
             try:
-                inst = self.instances(("resource", rtype, rname), block, address)
+                inst = self.instances(block, address)
             except EvalError as exc:
                 inst = Instances("unknown", unknown=Unknown(f"count of {address}: {exc}"))
             condition = _combine_conditions(inst.unknown, self.condition)

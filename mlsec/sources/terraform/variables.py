@@ -59,26 +59,19 @@ def parse_hcl_value(text: str):
     raise EvalError(f"{text!r} is not a valid HCL value")
 
 
-def root_values(directory: str, options: SourceOptions, errors: list, files: list,
+def root_values(directory: str, names: list[str], options: SourceOptions, errors: list, files: list,
                 environ=None) -> dict[str, GivenValue]:
-    """name -> GivenValue for the root module in ``directory``."""
+    """name -> GivenValue for the root module in ``directory`` holding the files ``names``."""
     environ = os.environ if environ is None else environ
     values: dict[str, GivenValue] = {}
-    for key, text in environ.items():
+    for key in environ:
         if key.startswith("TF_VAR_") and len(key) > 7:
-            values[key[7:]] = GivenValue(text, f"environment variable {key}", raw=True)
-    automatic = []
-    for name in ("terraform.tfvars", "terraform.tfvars.json"):
-        path = os.path.join(directory, name)
-        if os.path.isfile(path):
-            automatic.append(path)
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        names = []
-    automatic += [os.path.join(directory, n) for n in names
-                  if n.endswith((".auto.tfvars", ".auto.tfvars.json")) and os.path.isfile(os.path.join(directory, n))]
-    for path in automatic + list(options.tf_var_files):
+            values[key[7:]] = GivenValue(environ[key], f"environment variable {key}", raw=True)
+    present = set(names)
+    automatic = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in present]
+    automatic += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    paths = [os.path.join(directory, n) for n in automatic] + list(options.tf_var_files)
+    for path in paths:
         loaded = load_var_file(path, options.max_file_bytes, errors)
         if loaded is not None:
             files.append(path)
