@@ -3,6 +3,15 @@
 Sections are read in dependency order: Parameters (with supplied values), then
 Conditions and Mappings (evaluated on demand), then each resource on its own, so one
 malformed resource is reported while the others are still emitted.
+
+Duplicate keys: CloudFormation accepts them in YAML and JSON and keeps the last one
+(``validate-template`` passes; the deployed stack has the last value), while cfn-lint
+refuses such templates (E0000). mlsec evaluates what CloudFormation would deploy, the
+last value, and reports every duplicate as an error, since the hidden first value is
+usually a copy-paste slip that changes a setting unnoticed.
+
+``SourceResult.files`` lists the file only when it was read as a template; a file that
+could not be read or parsed has errors and no files.
 """
 
 from __future__ import annotations
@@ -73,6 +82,7 @@ class _Template:
         self.data = data
         self.errors: list[ScanError] = []
         self.sections = self._unique_pairs(root)
+        self.json_mode = json_mode
         self.evaluator = Evaluator(json_mode)
 
     def error(self, message: str, line: int | None = None, kind: str = "parse") -> None:
@@ -115,7 +125,9 @@ class _Template:
         ev.parameters = self._parameters()
         ev.mappings_node = self.section("Mappings")
         ev.conditions = Conditions(ev, self.section("Conditions"))
-        comments = self._comments(entries) if b"mlsec" in self.data else {}
+        comments = {}
+        if not self.json_mode and b"mlsec" in self.data:
+            comments = self._comments(entries, resources.end_mark.line + 1)
         emitted = []
         for logical_id, (key, body) in entries.items():
             try:
@@ -257,12 +269,13 @@ class _Template:
 
     # -- comments ------------------------------------------------------------------------------
 
-    def _comments(self, entries: dict[str, tuple[Node, Node]]) -> dict[str, list[tuple[int, str]]]:
+    def _comments(self, entries: dict[str, tuple[Node, Node]], end: int) -> dict[str, list[tuple[int, str]]]:
         """``# mlsec ...`` comments by resource: those inside its lines, and those just
-        above its logical id (a comment block directly preceding the resource)."""
+        above its logical id (a comment block directly preceding the resource). Lines
+        from ``end`` on are past the Resources section."""
         lines = self.data.decode("utf-8").split("\n")
         found = {}
-        for number, text in enumerate(lines, 1):
+        for number, text in enumerate(lines[: end - 1], 1):
             if "#" in text and "mlsec" in text:
                 match = _MLSEC_COMMENT.search(text)
                 if match:
