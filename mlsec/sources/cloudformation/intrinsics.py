@@ -193,7 +193,8 @@ class Evaluator:
         high = low if high is None else high
         if arg.__class__ is not SequenceNode or not low <= len(arg.value) <= high:
             count = str(low) if low == high else f"{low} to {high}"
-            raise Malformed(f"{function} takes a list of {count} arguments, not {kind_of(arg)}")
+            found = f"{len(arg.value)} of them" if arg.__class__ is SequenceNode else kind_of(arg)
+            raise Malformed(f"{function} takes a list of {count} arguments, not {found}")
         return arg.value
 
     @staticmethod
@@ -253,6 +254,8 @@ class Evaluator:
             return self.substitute(arg.value, {})
         template_node, variables_node = self.arguments(arg, "Fn::Sub", 2)
         template = self.value(template_node)
+        if isinstance(template, Unknown):
+            return template
         if not isinstance(template, str):
             raise Malformed(f"Fn::Sub takes a template string first, not {kind_of(template_node)}")
         if variables_node.__class__ is not MappingNode:
@@ -295,6 +298,8 @@ class Evaluator:
 
         def join(delimiter: Any, items: Any) -> Any:
             delimiter = as_text(delimiter, "Fn::Join")
+            if items.__class__ is Ref:
+                return _deploy_time_list(items, "Fn::Join")
             if not isinstance(items, list):
                 raise Malformed(f"Fn::Join takes a list of values to join, not {describe(items)}")
             return settle_list(list(items), lambda settled: concat(_interleave(settled, delimiter), "Fn::Join"))
@@ -372,6 +377,10 @@ class Evaluator:
 
         def select(i: Any, items: Any) -> Any:
             i = as_index(i, "Fn::Select")
+            if items.__class__ is Ref:
+                # A list attribute (!GetAtt Lb.SecurityGroups): keep which element.
+                text = "${%s[%d]}" % (placeholder(items)[2:-1], i)
+                return RefStr(text, (items,))
             if not isinstance(items, list):
                 raise Malformed(f"Fn::Select takes a list to pick from, not {describe(items)}")
             if not 0 <= i < len(items):
@@ -387,6 +396,8 @@ class Evaluator:
 
     def fn_length(self, arg: Node, short: bool) -> Any:
         def length(items: Any) -> Any:
+            if items.__class__ is Ref:
+                return _deploy_time_list(items, "Fn::Length")
             if not isinstance(items, list):
                 raise Malformed(f"Fn::Length takes a list, not {describe(items)}")
             return settle_list(list(items), len)
@@ -499,6 +510,10 @@ def _split_cidr(block: str, count: int, bits: int) -> tuple[str, ...]:
         return tuple(str(s) for s in itertools.islice(subnets, min(count, 256)))
     except ValueError as exc:
         raise Malformed(str(exc)) from None
+
+
+def _deploy_time_list(ref: Ref, function: str) -> Unknown:
+    return Unknown(f"{function} works on {ref}, a list known only at deploy time", f"{function} {ref}")
 
 
 def _interleave(items: list, delimiter: str) -> list:

@@ -364,3 +364,27 @@ def test_condition_key_in_data_is_not_an_intrinsic(value):
     # An IAM statement's Condition block must stay data.
     result = value("{Condition: {Bool: {aws:SecureTransport: 'false'}}}")
     assert result == {"Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+
+
+def test_list_attributes_of_resources(value):
+    assert_refstr(value("!Select [0, !GetAtt Key.SecurityGroups]"), "${Key.SecurityGroups[0]}",
+                  [Ref("Key", "SecurityGroups")])
+    assert value('!Join [",", !GetAtt Key.SecurityGroups]') == Unknown(
+        "Fn::Join works on !GetAtt Key.SecurityGroups, a list known only at deploy time"
+    )
+    assert value("Fn::Length: !GetAtt Key.SecurityGroups") == Unknown(
+        "Fn::Length works on !GetAtt Key.SecurityGroups, a list known only at deploy time"
+    )
+
+
+def test_malformed_intrinsics_are_unknown(value):
+    assert value('!Join ["-", [a], extra]') == Unknown(
+        "Fn::Join is malformed: Fn::Join takes a list of 2 arguments, not 3 of them"
+    )
+    assert value("!Select {a: 1}") == Unknown("Fn::Select is malformed: Fn::Select takes a list of 2 arguments, not a mapping")
+    assert value('!Join [",", {a: 1}]') == Unknown(
+        "Fn::Join is malformed: Fn::Join takes a list of values to join, not a mapping"
+    )
+    assert value('!Sub ["${x}", [1]]') == Unknown(
+        "Fn::Sub is malformed: Fn::Sub takes a mapping of variables second, not a list"
+    )
