@@ -428,11 +428,20 @@ class Evaluator:
             if default_node is None:
                 raise Malformed("the fourth argument of Fn::FindInMap must be {DefaultValue: ...}")
         keys = [self.value(node) for node in nodes[:3]]
-        if isinstance(keys[1], Unknown) and not any(isinstance(k, (Unknown, Branches)) for k in (keys[0], keys[2])):
+        if _deploy_time(keys[1]) and not any(_deploy_time(k) or k.__class__ is Branches for k in (keys[0], keys[2])):
             uniform = self._uniform_entry(keys[0], keys[2])
             if uniform is not None:
                 return uniform
-        return apply(lambda *settled: self._find(settled, default_node), keys)
+
+        def find(*settled: Any) -> Any:
+            for key in settled:
+                if key.__class__ is Ref or key.__class__ is RefStr:
+                    return Unknown(
+                        f"Fn::FindInMap picks its entry by {key}, which is known only at deploy time", "!FindInMap"
+                    )
+            return self._find(settled, default_node)
+
+        return apply(find, keys)
 
     def _mapping_table(self) -> Props:
         if self._mappings is None:
@@ -510,6 +519,10 @@ def _split_cidr(block: str, count: int, bits: int) -> tuple[str, ...]:
         return tuple(str(s) for s in itertools.islice(subnets, min(count, 256)))
     except ValueError as exc:
         raise Malformed(str(exc)) from None
+
+
+def _deploy_time(value: Any) -> bool:
+    return isinstance(value, Unknown) or value.__class__ is Ref or value.__class__ is RefStr
 
 
 def _deploy_time_list(ref: Ref, function: str) -> Unknown:

@@ -388,3 +388,24 @@ def test_malformed_intrinsics_are_unknown(value):
     assert value('!Sub ["${x}", [1]]') == Unknown(
         "Fn::Sub is malformed: Fn::Sub takes a mapping of variables second, not a list"
     )
+
+
+def test_find_in_map_by_region(props):
+    template = """
+        Mappings:
+          RegionMap:
+            us-east-1: {Ami: ami-1, Arch: x86}
+            eu-west-1: {Ami: ami-2, Arch: x86}
+        Resources:
+          Thing:
+            Type: AWS::S3::Bucket
+            Properties:
+              Ami: !FindInMap [RegionMap, !Ref "AWS::Region", Ami]
+              Arch: !FindInMap [RegionMap, !Ref "AWS::Region", Arch]
+        """
+    unknown_region = props(template)["Thing"]
+    assert unknown_region["Ami"] == Unknown(
+        "Fn::FindInMap picks its entry by ${AWS::Region}, which is known only at deploy time"
+    )
+    assert unknown_region["Arch"] == "x86"  # the same in every region
+    assert props(template, region="eu-west-1")["Thing"]["Ami"] == "ami-2"
