@@ -10,6 +10,7 @@ from __future__ import annotations
 from mlsec.model.props import Items, Props, Unknown
 
 from .expressions import iterate, line_of
+from .json_syntax import MAP_ATTRIBUTES, object_items, unwrap
 from .parser import block_parts
 from .values import EvalError, as_unknown, is_open
 
@@ -21,6 +22,8 @@ def evaluate_body(ev, body, scope: dict, skip=frozenset(), line: int | None = No
     out = Props(line=line if line is not None else (line_of(body) if body is not None else None))
     if body is None:
         return out
+    if body.type == "object":
+        return _evaluate_json_body(ev, body, scope, skip, out)
     key_lines = out.key_lines
     for child in body.children:
         t = child.type
@@ -40,6 +43,34 @@ def evaluate_body(ev, body, scope: dict, skip=frozenset(), line: int | None = No
                 continue
             _append(out, btype, evaluate_body(ev, inner, scope, line=line_of(child)), line_of(child))
     return out
+
+
+def _evaluate_json_body(ev, body, scope: dict, skip, out: Props) -> Props:
+    """A body in JSON syntax: objects (and arrays of objects) are nested blocks."""
+    for key, value, line in object_items(body):
+        if key == "//" or key in skip or key == "dynamic":
+            continue
+        inner = unwrap(value)
+        if key not in MAP_ATTRIBUTES and _holds_blocks(inner):
+            items = out[key] = Items(line=line)
+            out.key_lines[key] = line
+            for block in ([inner] if inner.type == "object" else _tuple_objects(inner)):
+                items.append(_evaluate_json_body(ev, block, scope, (), Props(line=line_of(block))))
+        else:
+            out[key] = ev.value(value, scope, key)
+            out.key_lines[key] = line
+    return out
+
+
+def _holds_blocks(node) -> bool:
+    if node.type == "object":
+        return True
+    return node.type == "tuple" and bool(_tuple_objects(node)) and \
+        len(_tuple_objects(node)) == sum(1 for c in node.children if c.type == "expression")
+
+
+def _tuple_objects(node) -> list:
+    return [inner for inner in (unwrap(c) for c in node.children if c.type == "expression") if inner.type == "object"]
 
 
 def _append(out: Props, name: str, item, line: int) -> None:

@@ -30,7 +30,7 @@ _MISSING = object()
 
 
 def is_override_file(name: str) -> bool:
-    stem = name[:-3] if name.endswith(".tf") else name
+    stem = name.removesuffix(".json").removesuffix(".tf")
     return stem == "override" or stem.endswith("_override")
 
 
