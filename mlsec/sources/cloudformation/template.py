@@ -122,9 +122,10 @@ class _Template:
             return self._result([])
         entries = self._unique_pairs(resources)
         ev.resources = set(entries)
-        ev.parameters = self._parameters()
+        # Conditions and Mappings are evaluated lazily, after parameters are known.
         ev.mappings_node = self.section("Mappings")
         ev.conditions = Conditions(ev, self.section("Conditions"))
+        ev.parameters = self._parameters()
         comments = {}
         if not self.json_mode and b"mlsec" in self.data:
             comments = self._comments(entries, resources.end_mark.line + 1)
@@ -148,6 +149,7 @@ class _Template:
                 "CloudFormation keeps the last one, and so does mlsec",
                 line,
             )
+        self.errors.sort(key=lambda error: error.line or 0)
         return SourceResult(resources=resources, errors=self.errors, files=[self.path])
 
     # -- parameters ---------------------------------------------------------------------------

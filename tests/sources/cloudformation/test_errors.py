@@ -138,8 +138,8 @@ def test_malformed_sections(load):
     assert [r.id for r in result.resources] == ["A"]
     assert [(e.line, e.message) for e in result.errors] == [
         (1, "the Parameters section must be a mapping, but it is a list"),
-        (3, "the Mappings section must be a mapping, but it is a list"),
         (2, "the Conditions section must be a mapping, but it is a string"),
+        (3, "the Mappings section must be a mapping, but it is a list"),
     ]
 
 
