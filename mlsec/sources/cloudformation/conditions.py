@@ -121,7 +121,7 @@ def _unsettled(value: Any) -> list[str]:
     if isinstance(value, ParameterUnknown):
         return [f"parameter {value.parameter} ({value.why})"]
     if isinstance(value, Unknown):
-        return [value.reason]
+        return [f"a value that is not known ({value.reason})"]
     if value.__class__ is Branches:
         return ["a value chosen by an undecided Fn::If"]
     if value.__class__ is Ref:

@@ -188,3 +188,26 @@ def test_get_att_inside_if_branch(load):
     config = result.resources[1].props
     assert config["KmsKeyId"].options == [("condition KeyOn is true", Ref("Key", "Arn")),
                                           ("condition KeyOn is false", NO_VALUE)]
+
+
+def test_condition_on_deploy_time_values(load):
+    result = load(
+        """
+        Parameters:
+          Ami: {Type: "AWS::SSM::Parameter::Value<String>", Default: /golden/ami}
+        Conditions:
+          Imported: !Equals [!ImportValue SharedFlag, "on"]
+          FromSsm: !Equals [!Ref Ami, ami-1]
+        Resources:
+          A: {Type: AWS::S3::Bucket, Condition: Imported}
+          B: {Type: AWS::S3::Bucket, Condition: FromSsm}
+        """
+    )
+    a, b = result.resources
+    assert a.condition == Unknown(
+        "resource exists only if condition Imported holds, which depends on a value that is not known "
+        "(Fn::ImportValue SharedFlag is resolved at deploy time)"
+    )
+    assert b.condition == Unknown(
+        "resource exists only if condition FromSsm holds, which depends on parameter Ami (resolved from SSM at deploy time)"
+    )
