@@ -31,7 +31,6 @@ from .values import (
 )
 
 _BINARY = {"+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||"}
-_POSTFIX = {"get_attr", "index", "splat"}
 
 
 def line_of(node) -> int:
@@ -51,6 +50,17 @@ def iterate(collection):
     if collection is None:
         raise EvalError("cannot iterate over a null value")
     raise EvalError(f"cannot iterate over a {type(collection).__name__}")
+
+
+def bind(scope: dict, names: list[str], key, value) -> dict:
+    """A scope with the variables of a ``for`` (``for v in`` or ``for k, v in``) bound."""
+    inner = dict(scope)
+    if len(names) == 2:
+        inner[names[0]] = key
+        inner[names[1]] = value
+    else:
+        inner[names[0]] = value
+    return inner
 
 
 def lift(value, fn):
@@ -327,12 +337,7 @@ class Evaluator:
             out_map: dict = {}
             key_lines = {}
             for key, value in iterate(coll):
-                local = dict(scope)
-                if len(names) == 2:
-                    local[names[0]] = key
-                    local[names[1]] = value
-                else:
-                    local[names[0]] = value
+                local = bind(scope, names, key, value)
                 if cond_node is not None:
                     keep = self.eval(cond_node, local)
                     if is_open(keep):

@@ -15,7 +15,7 @@ import re
 
 from mlsec.sources.base import ScanError
 
-from .parser import parse_source, read_source
+from .parser import object_items, parse_source, read_source, unwrap
 
 # Attributes that are maps, not nested blocks, in the AWS provider.
 MAP_ATTRIBUTES = frozenset({
@@ -50,31 +50,6 @@ def parse_json_config(path: str, max_bytes: int):
     if isinstance(parsed, ScanError):
         return parsed
     return JsonFile(parsed)
-
-
-def object_items(node):
-    """(key, value expression node, line) of a JSON object node (or an expression wrapping one)."""
-    node = unwrap(node)
-    if node.type != "object":
-        return
-    for elem in node.children:
-        if elem.type == "object_elem":
-            key_node = elem.child_by_field_name("key")
-            yield _key_text(key_node), elem.child_by_field_name("val"), elem.start_point[0] + 1
-
-
-def unwrap(node):
-    """The object/tuple/literal inside ``expression`` and ``collection_value`` wrappers."""
-    while node.type in ("expression", "collection_value") and node.named_child_count == 1:
-        node = node.named_children[0]
-    return node
-
-
-def _key_text(node) -> str:
-    text = node.text.decode()
-    if text.startswith('"') and text.endswith('"'):
-        return json.loads(text) if "\\" in text else text[1:-1]
-    return text
 
 
 def _bodies(node):

@@ -19,6 +19,7 @@ from mlsec.sources.base import RawResource, ScanError, SourceOptions
 from .blocks import RESOURCE_META, evaluate_body
 from .data_sources import data_value
 from .expressions import Evaluator, attr_name, expr_text
+from .json_syntax import parse_json_config
 from .parser import Block, parse_file
 from .type_constraints import ANY, as_set, convert, is_complex, parse_type
 from .values import EvalError, Unresolved, as_unknown, is_open, make_ref, to_index, to_key
@@ -52,33 +53,35 @@ class ModuleFiles:
         self.overrides: dict[tuple, list[Block]] = {}
 
     def add(self, hcl, errors: list, override: bool) -> None:
+        """Take in the blocks of one file; an override file's blocks amend earlier ones."""
+        tables = {"resource": self.resources, "data": self.data, "variable": self.variables,
+                  "output": self.outputs, "module": self.calls}
         for entry in hcl.entries():
             if entry[0] != "block":
                 continue
             block = entry[1]
             kind, labels = block.type, block.labels
-            if kind in ("resource", "data") and len(labels) == 2:
-                table = self.resources if kind == "resource" else self.data
-                key = (labels[0], labels[1])
-                if override and key in table:
-                    self.overrides.setdefault((kind,) + key, []).append(block)
-                elif key in table:
-                    first = table[key]
-                    prefix = "data." if kind == "data" else ""
-                    errors.append(ScanError(hcl.path, f"{prefix}{key[0]}.{key[1]} is declared twice "
-                                            f"(first at {first.file.path}:{first.line})", "parse", block.line))
-                else:
-                    table[key] = block
-            elif kind == "variable" and labels:
-                self.variables[labels[0]] = block
-            elif kind == "output" and labels:
-                self.outputs[labels[0]] = block
-            elif kind == "module" and labels:
-                self.calls[labels[0]] = block
-            elif kind == "locals":
+            if kind == "locals":
                 for item in block.entries():
                     if item[0] == "attr":
                         self.locals[item[1]] = item[2]
+                continue
+            table = tables.get(kind)
+            wanted = 2 if kind in ("resource", "data") else 1
+            if table is None or len(labels) != wanted:
+                continue
+            key = tuple(labels) if wanted == 2 else labels[0]
+            if key not in table:
+                table[key] = block
+            elif not override:
+                first = table[key]
+                name = ".".join(labels) if kind == "resource" else f"{kind} {'.'.join(labels)}"
+                errors.append(ScanError(hcl.path, f"{name} is declared twice (first at "
+                                        f"{first.file.path}:{first.line})", "parse", block.line))
+            elif kind in ("resource", "data"):
+                self.overrides.setdefault((kind,) + key, []).append(block)
+            else:
+                table[key] = block  # Terraform merges arguments; the override's block stands in
 
 
 class Loader:
@@ -112,8 +115,8 @@ class Loader:
             return None
         files = ModuleFiles(directory)
         for path in sorted(paths, key=lambda p: is_override_file(os.path.basename(p))):
-            parsed = parse_file(path, self.options.max_file_bytes) if not path.endswith(".json") \
-                else _parse_json_config(path, self.options.max_file_bytes)
+            reader = parse_json_config if path.endswith(".json") else parse_file
+            parsed = reader(path, self.options.max_file_bytes)
             if isinstance(parsed, ScanError):
                 self.result.errors.append(parsed)
                 continue
@@ -131,23 +134,19 @@ class Loader:
         return [os.path.join(directory, n) for n in entries if n.endswith((".tf", ".tf.json"))]
 
 
-def _parse_json_config(path: str, max_bytes: int):
-    from .json_syntax import parse_json_config
-
-    return parse_json_config(path, max_bytes)
-
-
 class Instances:
     """How a resource, data source or module call expands (count / for_each)."""
 
-    __slots__ = ("kind", "keys", "each", "unknown", "index_hint")
+    __slots__ = ("kind", "keys", "each", "unknown", "by_each", "index_hint")
 
-    def __init__(self, kind: str, keys=(), each=None, unknown: Unknown | None = None, index_hint=None):
+    def __init__(self, kind: str, keys=(), each=None, unknown: Unknown | None = None,
+                 by_each: bool = False, index_hint: int | None = None):
         self.kind = kind  # single | count | for_each | unknown
         self.keys = list(keys)
         self.each = each or {}
-        self.unknown = unknown
-        self.index_hint = index_hint
+        self.unknown = unknown  # why the instances are not known (kind "unknown")
+        self.by_each = by_each  # an unknown for_each rather than an unknown count
+        self.index_hint = index_hint  # count.index when it is known despite an unknown count
 
     def entries(self) -> list[tuple[str, dict]]:
         """(address suffix, evaluation scope) of every instance."""
@@ -160,7 +159,7 @@ class Instances:
         return [("[*]", self.unknown_scope())]
 
     def unknown_scope(self) -> dict:
-        if self.index_hint == "each":
+        if self.by_each:
             reason = Unknown(f"each.key and each.value are not known: {self.unknown.reason}")
             return {"each": Props({"key": reason, "value": reason})}
         index = self.index_hint if self.index_hint is not None else \
@@ -406,12 +405,12 @@ class ModuleInstance:
             return found
         return self._memo(block, lambda: self._expand(block, address), f"the count of {address}")
 
-    def _expand(self, block: Block, address: str, scope=None) -> Instances:
+    def _expand(self, block: Block, address: str) -> Instances:
+        """How ``block`` expands, from its count or for_each (evaluated in this instance)."""
         attrs = block.attributes()
-        scope = scope or {}
         if "count" in attrs:
             node = attrs["count"][0]
-            value = self.ev.value(node, scope, f"count of {address}")
+            value = self.ev.value(node, {}, f"count of {address}")
             if value is None:
                 return Instances("single")
             if is_open(value):
@@ -424,7 +423,7 @@ class ModuleInstance:
             return Instances("count", range(max(n, 0)))
         if "for_each" in attrs:
             node = attrs["for_each"][0]
-            value = self.ev.value(node, scope, f"for_each of {address}")
+            value = self.ev.value(node, {}, f"for_each of {address}")
             unknown = None
             if is_open(value):
                 unknown = _open_reason(value, f"for_each of {address}", node)
@@ -444,7 +443,7 @@ class ModuleInstance:
                 return Instances("count", ())
             else:
                 unknown = Unknown(f"for_each of {address} must be a map or a set")
-            return Instances("unknown", unknown=unknown, index_hint="each")
+            return Instances("unknown", unknown=unknown, by_each=True)
         return Instances("single")
 
     def children(self, name: str) -> _Children:
@@ -503,6 +502,10 @@ class ModuleInstance:
                 except RecursionError:
                     errors.append(ScanError(block.file.path, f"{address}{suffix}: expressions nested too deeply",
                                             "limit", block.line))
+                    continue
+                except Exception as exc:  # an evaluator bug must cost one resource, not the module
+                    errors.append(ScanError(block.file.path, f"{address}{suffix} could not be evaluated: "
+                                            f"{type(exc).__name__}: {exc}", "unsupported", block.line))
                     continue
                 metadata = {"comments": list(comments)}
                 if self.source is not None:

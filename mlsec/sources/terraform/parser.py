@@ -12,6 +12,8 @@ from bisect import bisect_left
 
 from mlsec.sources.base import ScanError
 
+from .templates import unescape
+
 _LANGUAGE = None
 _PARSER = None
 _COMMENT_QUERY = None
@@ -152,6 +154,29 @@ class HclFile:
             inside.append((comments[i][0], comments[i][2]))
             i += 1
         return above + inside
+
+
+def unwrap(node):
+    """The node inside ``expression`` and ``collection_value`` wrappers."""
+    while node.type in ("expression", "collection_value") and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def object_items(node):
+    """(key, value node, line) of the elements of an object (or an expression wrapping one).
+
+    Keys are taken as written: a bare word or a quoted string, unquoted.
+    """
+    node = unwrap(node)
+    if node.type != "object":
+        return
+    for elem in node.children:
+        if elem.type == "object_elem":
+            key = elem.child_by_field_name("key").text.decode().strip()
+            if key.startswith('"') and key.endswith('"'):
+                key = unescape(key[1:-1])
+            yield key, elem.child_by_field_name("val"), elem.start_point[0] + 1
 
 
 def read_source(path: str, max_bytes: int) -> bytes | ScanError:

@@ -205,7 +205,7 @@ def _render_if(ev, region, node, scope) -> list:
 
 
 def _render_for(ev, region, node, scope) -> list:
-    from .expressions import iterate
+    from .expressions import bind, iterate
 
     kids = node.children
     start, end = kids[0], kids[-1]
@@ -217,13 +217,7 @@ def _render_for(ev, region, node, scope) -> list:
     inner = [k for k in kids[1:-1] if k.type in _STRUCTURAL]
     parts: list = []
     for key, value in iterate(coll):
-        inner_scope = dict(scope)
-        if len(names) == 2:
-            inner_scope[names[0]] = key
-            inner_scope[names[1]] = value
-        else:
-            inner_scope[names[0]] = value
-        parts.extend(_render(ev, region, inner, start.end_byte, end.start_byte, inner_scope,
+        parts.extend(_render(ev, region, inner, start.end_byte, end.start_byte, bind(scope, names, key, value),
                              _strips_after(start), _strips_before(end)))
     return parts
 

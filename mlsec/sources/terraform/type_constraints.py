@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from mlsec.model.props import Items, Props
 
+from .parser import object_items, unwrap
 from .values import EvalError, is_open, to_bool, to_number, to_string
 
 ANY = ("any",)
@@ -32,7 +33,7 @@ def parse_type(node, eval_default) -> tuple:
             return (name, parse_type(args[0], eval_default))
         if name == "object" and args:
             attrs = {}
-            for key, value_node in _object_elems(args[0]):
+            for key, value_node, _line in object_items(args[0]):
                 attrs[key] = _attr_type(value_node, eval_default)
             return ("object", attrs)
         if name == "tuple" and args:
@@ -41,19 +42,13 @@ def parse_type(node, eval_default) -> tuple:
 
 
 def _attr_type(node, eval_default):
-    inner = _unwrap(node)
+    inner = unwrap(node)
     if inner.type == "function_call" and inner.children[0].text == b"optional":
         args = _call_args(inner)
         if args:
             default = eval_default(args[1]) if len(args) > 1 else None
             return (parse_type(args[0], eval_default), True, default)
     return (parse_type(node, eval_default), False, None)
-
-
-def _unwrap(node):
-    while node.type in ("expression", "collection_value") and node.named_child_count == 1:
-        node = node.named_children[0]
-    return node
 
 
 def _call_args(call):
@@ -63,22 +58,8 @@ def _call_args(call):
     return []
 
 
-def _object_elems(node):
-    obj = _unwrap(node)
-    if obj.type != "object":
-        return
-    for elem in obj.named_children:
-        if elem.type == "object_elem":
-            key = elem.child_by_field_name("key")
-            val = elem.child_by_field_name("val")
-            text = key.text.decode().strip()
-            if text.startswith('"') and text.endswith('"'):
-                text = text[1:-1]
-            yield text, val
-
-
 def _tuple_elems(node):
-    tup = _unwrap(node)
+    tup = unwrap(node)
     return [c for c in tup.named_children if c.type == "expression"] if tup.type == "tuple" else []
 
 

@@ -59,13 +59,6 @@ def need(value, what: str | None = None):
     return value
 
 
-def first_open(values) -> object | None:
-    for v in values:
-        if isinstance(v, (Unknown, Ref, RefStr, Branches)):
-            return v
-    return None
-
-
 # ---------------------------------------------------------------- conversions
 
 def type_name(value) -> str:
@@ -224,23 +217,6 @@ def same(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return False
-
-
-def contains_open(value, depth: int = 0) -> object | None:
-    """The first Unknown/Ref/RefStr/Branches inside ``value``, or None."""
-    if isinstance(value, (Unknown, Ref, RefStr, Branches)):
-        return value
-    if isinstance(value, list):
-        for v in value:
-            found = contains_open(v, depth + 1)
-            if found is not None:
-                return found
-    elif isinstance(value, dict):
-        for v in value.values():
-            found = contains_open(v, depth + 1)
-            if found is not None:
-                return found
-    return None
 
 
 def identical(a, b) -> bool:
