@@ -36,20 +36,18 @@ def is_open(value) -> bool:
 
 
 def as_unknown(value, what: str | None = None) -> Unknown:
-    """An Unknown describing why ``value`` is not concrete."""
+    """An Unknown describing why ``value`` is not concrete (``what`` names the use of it)."""
     if isinstance(value, Unknown):
         return value
-    if isinstance(value, Ref):
-        subject = what or str(value)
-        return Unknown(f"{subject} depends on {value}, which is known only after apply", str(value))
-    if isinstance(value, RefStr):
-        names = ", ".join(str(r) for r in value.refs)
-        subject = what or f'"{value}"'
-        return Unknown(f"{subject} depends on {names}, which is known only after apply", str(value))
+    if isinstance(value, (Ref, RefStr)):
+        names = str(value) if isinstance(value, Ref) else ", ".join(str(r) for r in value.refs)
+        if what:
+            return Unknown(f"{what} depends on {names}, which is known only after apply", str(value))
+        return Unknown(f"{names} is known only after apply", str(value))
     if isinstance(value, Branches):
         labels = " / ".join(label for label, _ in value.options)
-        return Unknown(f"{what or 'value'} depends on an open condition ({labels})")
-    return Unknown(f"{what or 'value'} is not known")
+        return Unknown(f"{what or 'the value'} depends on an open condition ({labels})")
+    return Unknown(f"{what or 'the value'} is not known")
 
 
 def need(value, what: str | None = None):

@@ -274,3 +274,34 @@ def test_path_and_workspace(tf):
       ws  = terraform.workspace
     ''')
     assert props == {"mod": ".", "ws": "default"}
+
+
+def test_non_ascii_text_around_interpolations(tf):
+    props = attrs(tf, '''
+      u = "café-${local.x}-ü ${local.x}"
+      h = <<-EOT
+        ünï ${local.x}
+          ç
+        EOT
+    ''', 'locals { x = "v" }\n')
+    assert props == {"u": "café-v-ü v", "h": "ünï v\n  ç\n"}
+
+
+def test_counting_and_iterating_other_resources(tf):
+    loaded = tf({"main.tf": """
+        resource "aws_subnet" "s" { count = 2 }
+        resource "aws_route_table_association" "a" {
+          count     = length(aws_subnet.s)
+          subnet_id = aws_subnet.s[count.index].id
+        }
+        resource "aws_y" "b" {
+          for_each = aws_subnet.s
+        }
+        resource "aws_z" "c" {
+          arn = provider::aws::arn_build("aws", "s3", "", "", "b")
+        }
+    """})
+    assert loaded.props("aws_route_table_association.a[1]") == {"subnet_id": Ref("aws_subnet.s[1]", "id")}
+    assert loaded["aws_y.b[*]"].condition.reason == (
+        "for_each of aws_y.b is not known: aws_subnet.s[0] is known only after apply")
+    assert loaded.props("aws_z.c")["arn"].reason == "function provider::aws::arn_build is not evaluated"

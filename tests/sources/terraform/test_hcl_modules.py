@@ -190,3 +190,65 @@ def test_unknown_module_count_marks_its_resources(tf):
     assert loaded.ids == ["module.keys[*].aws_kms_key.k"]
     key = loaded["module.keys[*].aws_kms_key.k"]
     assert key.condition.reason == "count of module.keys is 1 if var.on is true, 0 if var.on is false"
+
+
+def test_module_for_each_over_filtered_map_with_optional_attributes(tf):
+    loaded = tf({
+        "main.tf": """
+            variable "endpoints" {
+              type = map(object({
+                instance_type = string
+                count         = optional(number, 1)
+                enabled       = optional(bool, true)
+                kms           = optional(string)
+              }))
+              default = {
+                churn = { instance_type = "ml.m5.large", count = 2 }
+                fraud = { instance_type = "ml.g5.xlarge", enabled = false }
+              }
+            }
+            locals {
+              enabled = { for k, v in var.endpoints : k => v if v.enabled }
+            }
+            module "ep" {
+              source        = "./ep"
+              for_each      = local.enabled
+              name          = each.key
+              instances     = each.value.count
+              kms_key_arn   = each.value.kms
+            }
+            resource "aws_cloudwatch_metric_alarm" "errors" {
+              for_each   = module.ep
+              dimensions = { EndpointName = each.value.endpoint_name }
+            }
+        """,
+        "ep/main.tf": """
+            variable "name" { type = string }
+            variable "instances" { default = 1 }
+            variable "kms_key_arn" { default = null }
+            resource "aws_kms_key" "k" {
+              count = var.kms_key_arn == null ? 1 : 0
+            }
+            resource "aws_sagemaker_endpoint_configuration" "c" {
+              kms_key_arn = coalesce(var.kms_key_arn, try(aws_kms_key.k[0].arn, null))
+              production_variants {
+                initial_instance_count = var.instances
+              }
+            }
+            resource "aws_sagemaker_endpoint" "e" { name = var.name }
+            output "endpoint_name" { value = aws_sagemaker_endpoint.e.name }
+        """,
+    })
+    assert loaded.errors == []
+    assert loaded.ids == [
+        'aws_cloudwatch_metric_alarm.errors["churn"]',
+        'module.ep["churn"].aws_kms_key.k[0]',
+        'module.ep["churn"].aws_sagemaker_endpoint.e',
+        'module.ep["churn"].aws_sagemaker_endpoint_configuration.c',
+    ]
+    assert loaded.props('module.ep["churn"].aws_sagemaker_endpoint_configuration.c') == {
+        "kms_key_arn": Ref('module.ep["churn"].aws_kms_key.k[0]', "arn"),
+        "production_variants": [{"initial_instance_count": 2}],
+    }
+    assert loaded.props('aws_cloudwatch_metric_alarm.errors["churn"]') == {
+        "dimensions": {"EndpointName": Ref('module.ep["churn"].aws_sagemaker_endpoint.e', "name")}}
