@@ -205,7 +205,7 @@ class Evaluator:
         else:
             value = self.eval(first, scope)
             i = lo + 1
-        return self.steps(value, kids, i, hi, scope)
+        return self.steps(value, kids, i, hi, scope) if i < hi else value
 
     def _root(self, name: str, kids, i: int, hi: int, scope):
         if name in scope:
