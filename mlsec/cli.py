@@ -50,12 +50,14 @@ def main() -> None:
 @click.option("--expect-cloudtrail", is_flag=True, help="Templates must define a CloudTrail trail (MLS601).")
 @click.option("--assume-complete-network", is_flag=True,
               help="VPCs outside the scanned files count as lacking SageMaker endpoints (MLS301).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for parsing and rules (default: all cores).")
 @click.option("--show-passed", is_flag=True, help="Text output lists passing checks too.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
 def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, region, select, skip, excludes,
-         fail_on, fail_on_unknown, soft_fail, expect_cloudtrail, assume_complete_network, show_passed, quiet,
-         debug) -> None:
+         fail_on, fail_on_unknown, soft_fail, expect_cloudtrail, assume_complete_network, jobs, show_passed,
+         quiet, debug) -> None:
     """Scan CloudFormation templates, Terraform folders and plan JSON files."""
     from mlsec.commands.scan_command import ScanRequest, run_scan
 
@@ -69,7 +71,7 @@ def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, regio
         tf_vars=_key_values(tf_vars, "--var"), tf_var_files=list(var_files), region=region,
         select=list(select), skip=list(skip), excludes=tuple(excludes), fail_on=fail_on,
         fail_on_unknown=fail_on_unknown, soft_fail=soft_fail, expect_cloudtrail=expect_cloudtrail,
-        assume_complete_network=assume_complete_network, show_passed=show_passed, quiet=quiet,
+        assume_complete_network=assume_complete_network, show_passed=show_passed, quiet=quiet, jobs=jobs,
     )
     sys.exit(_guarded(run_scan, request, debug))
 

@@ -34,9 +34,22 @@ class ScanRequest:
     assume_complete_network: bool = False
     show_passed: bool = False
     quiet: bool = False
+    jobs: int | None = None
 
 
 def run_scan(req: ScanRequest) -> int:
+    import gc
+
+    # A scan builds millions of small, acyclic objects; the cyclic collector would walk
+    # them over and over (measured: ~40% of scan time on 2000 files) and frees nothing.
+    gc.disable()
+    try:
+        return _run_scan(req)
+    finally:
+        gc.enable()
+
+
+def _run_scan(req: ScanRequest) -> int:
     from mlsec.engine.registry import load_rules, select
     from mlsec.engine.scan import scan
 
@@ -47,7 +60,7 @@ def run_scan(req: ScanRequest) -> int:
                             tf_vars=req.tf_vars, tf_var_files=req.tf_var_files, region=req.region)
     settings = Settings(expect_cloudtrail=req.expect_cloudtrail,
                         assume_complete_network=req.assume_complete_network)
-    result = scan(req.paths, rules, options, settings, req.excludes)
+    result = scan(req.paths, rules, options, settings, req.excludes, jobs=req.jobs)
     write_outputs(result, req)
     if not req.quiet:
         for error in result.errors:

@@ -11,10 +11,37 @@ from mlsec.model.base import Resource
 from mlsec.model.verdict import Status, Verdict
 
 
+@dataclass(slots=True, frozen=True)
+class ResourceIdentity:
+    """What a finding keeps of a resource: who it is and where, not its properties."""
+
+    kind: str
+    native_type: str
+    id: str
+    source: str
+    unit: str
+    file: str | None = None
+    line: int | None = None
+    region: str | None = None
+    account: str | None = None
+    arn: str | None = None
+    metadata: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, res: Resource) -> "ResourceIdentity":
+        return cls(res.kind or res.native_type, res.native_type, res.id, res.source, res.unit, res.file, res.line,
+                   res.region, res.account, res.arn, res.metadata or None)
+
+    def location(self) -> str:
+        if self.file:
+            return f"{self.file}:{self.line}" if self.line else self.file
+        return self.arn or self.id
+
+
 @dataclass(slots=True)
 class Finding:
     rule: Rule
-    resource: Resource
+    resource: ResourceIdentity
     verdict: Verdict
     suppressed: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -32,7 +59,7 @@ class Finding:
         """Stable across line moves and reformatting: rule, resource identity, subject."""
         res = self.resource
         where = res.arn or f"{res.file or res.unit}"
-        key = "|".join((self.rule.id, res.kind or res.native_type, where, res.id, self.verdict.subject or ""))
+        key = "|".join((self.rule.id, res.kind, where, res.id, self.verdict.subject or ""))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,7 +72,7 @@ class Finding:
             "severity": rule.severity.value,
             "status": self.status.value,
             "resource": {
-                "type": res.kind or res.native_type,
+                "type": res.kind,
                 "id": res.id,
                 "source": res.source,
                 "native_type": res.native_type,

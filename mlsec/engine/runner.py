@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from mlsec.engine.findings import Finding
+from mlsec.engine.findings import Finding, ResourceIdentity
 from mlsec.engine.rule import Rule
 from mlsec.engine.settings import Settings
 from mlsec.model.base import Resource
@@ -16,10 +16,14 @@ from mlsec.sources.base import ScanError
 def run_rules(rules: Iterable[Rule], graph: Graph, settings: Settings,
               errors: list[ScanError] | None = None) -> list[Finding]:
     findings: list[Finding] = []
+    identities: dict[int, ResourceIdentity] = {}
     for rule in rules:
         for resource in graph.of(rule.resource):
+            identity = identities.get(id(resource))
+            if identity is None:
+                identity = identities[id(resource)] = ResourceIdentity.of(resource)
             for verdict in _evaluate(rule, resource, graph, settings, errors):
-                findings.append(Finding(rule, resource, _respect_condition(resource, verdict)))
+                findings.append(Finding(rule, identity, _respect_condition(resource, verdict)))
     return findings
 
 

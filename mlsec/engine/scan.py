@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from mlsec.engine.findings import Finding
 from mlsec.engine.rule import Rule
@@ -44,19 +45,28 @@ def now_iso() -> str:
 
 
 def read_sources(paths: list[str], options: SourceOptions, excludes: tuple[str, ...] = ()) -> SourceResult:
-    """Read every input the paths lead to; per-file problems end up in ``errors``."""
+    """Read every input the paths lead to into one result (tests and small tools)."""
+    out = SourceResult()
+    for part in iter_sources(paths, options, excludes):
+        out.extend(part)
+    return out
+
+
+def iter_sources(paths: list[str], options: SourceOptions, excludes: tuple[str, ...] = ()) -> Iterator[SourceResult]:
+    """One result per unit (template, plan, Terraform root module), in a stable order;
+    per-file problems are carried in each result's ``errors``."""
     inputs = discover(paths, excludes)
-    out = SourceResult(errors=list(inputs.errors))
+    if inputs.errors:
+        yield SourceResult(errors=list(inputs.errors))
     for path in inputs.documents:
         result = read_document(path, options)
         if result is not None:
-            out.extend(result)
+            yield result
     if inputs.terraform_dirs:
         from mlsec.sources.terraform import load_module
 
         for directory in _root_modules(inputs.terraform_dirs):
-            out.extend(load_module(directory, options))
-    return out
+            yield load_module(directory, options)
 
 
 def read_document(path: str, options: SourceOptions) -> SourceResult | None:
@@ -131,23 +141,114 @@ def build_models(raws: Iterable[RawResource]) -> list[Resource]:
 
 
 def scan(paths: list[str], rules: list[Rule], options: SourceOptions | None = None,
-         settings: Settings | None = None, excludes: tuple[str, ...] = ()) -> ScanResult:
+         settings: Settings | None = None, excludes: tuple[str, ...] = (), jobs: int | None = None) -> ScanResult:
+    """Scan files and folders. Units (templates, plans, Terraform root modules) are
+    independent, so with ``jobs`` > 1 they are parsed and evaluated in worker processes;
+    the result is the same as in one process."""
     options = options or SourceOptions()
     settings = settings or Settings()
     started = time.perf_counter()
     result = ScanResult(targets=list(paths), started_at=now_iso(), rules=list(rules))
-    source = read_sources(paths, options, excludes)
-    evaluate(result, source, rules, settings)
+    inputs = discover(paths, excludes)
+    result.errors.extend(inputs.errors)
+    tasks = [("document", p) for p in inputs.documents]
+    tasks += [("terraform", d) for d in _root_modules(inputs.terraform_dirs)]
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs > 1 and len(tasks) >= _PARALLEL_MIN_TASKS:
+        _scan_parallel(result, tasks, rules, options, settings, jobs)
+    else:
+        for task in tasks:
+            _merge(result, _run_task(task, rules, options, settings), rules)
     result.finished_at = now_iso()
     result.duration_s = round(time.perf_counter() - started, 3)
     return result
 
 
-def evaluate(result: ScanResult, source: SourceResult, rules: list[Rule], settings: Settings) -> None:
-    """Map raw resources to the model, run the rules, and record everything in ``result``."""
+_PARALLEL_MIN_TASKS = 64  # below this, starting workers costs more than it saves
+_worker_state: tuple | None = None
+
+
+def _read_task(task: tuple[str, str], options: SourceOptions) -> SourceResult | None:
+    kind, path = task
+    if kind == "document":
+        return read_document(path, options)
+    from mlsec.sources.terraform import load_module
+
+    return load_module(path, options)
+
+
+def _run_task(task: tuple[str, str], rules: list[Rule], options: SourceOptions, settings: Settings) -> ScanResult:
+    """Read and evaluate one unit; an unexpected failure becomes an error entry for it."""
+    part = ScanResult(targets=[], started_at="")
+    try:
+        source = _read_task(task, options)
+        if source is not None:
+            evaluate(part, source, rules, settings, release=True)
+    except Exception as exc:  # noqa: BLE001 -- one bad input must not stop the scan
+        part.errors.append(ScanError(task[1], f"internal error while scanning: {type(exc).__name__}: {exc}",
+                                     kind="internal"))
+    return part
+
+
+def _merge(result: ScanResult, part: ScanResult, rules: list[Rule]) -> None:
+    result.findings.extend(part.findings)
+    result.errors.extend(part.errors)
+    result.files.extend(part.files)
+    result.resources += part.resources
+
+
+def _scan_parallel(result: ScanResult, tasks: list, rules: list[Rule], options: SourceOptions, settings: Settings,
+                   jobs: int) -> None:
+    import multiprocessing
+
+    global _worker_state
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: stay in one process
+        for task in tasks:
+            _merge(result, _run_task(task, rules, options, settings), rules)
+        return
+    _worker_state = (rules, options, settings)
+    by_id = {r.id: r for r in rules}
+    size = max(1, min(64, len(tasks) // (jobs * 8)))
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    try:
+        with context.Pool(jobs) as pool:
+            for packed in pool.imap(_work, chunks):
+                files, errors, resources, findings = packed
+                result.files.extend(files)
+                result.errors.extend(errors)
+                result.resources += resources
+                result.findings.extend(Finding(by_id[rid], identity, verdict) for rid, identity, verdict in findings)
+    finally:
+        _worker_state = None
+
+
+def _work(chunk: list[tuple[str, str]]) -> tuple:
+    """In a worker: evaluate a chunk of units and send back picklable results."""
+    rules, options, settings = _worker_state  # type: ignore[misc]
+    out = ScanResult(targets=[], started_at="")
+    for task in chunk:
+        _merge(out, _run_task(task, rules, options, settings), rules)
+    return (out.files, out.errors, out.resources,
+            [(f.rule.id, f.resource, f.verdict) for f in out.findings])
+
+
+def evaluate(result: ScanResult, source: SourceResult, rules: list[Rule], settings: Settings,
+             release: bool = False) -> None:
+    """Map raw resources to the model, run the rules, and record everything in ``result``.
+
+    Units are independent in IaC, so a scan evaluates one at a time; with ``release`` the
+    property trees are dropped afterwards (findings keep identities, messages and
+    evidence), which keeps memory flat however many files are scanned.
+    """
     models = build_models(source.resources)
     graph = Graph(models)
     result.errors.extend(source.errors)
     result.files.extend(source.files)
     result.resources += len(models)
     result.findings.extend(run_rules(rules, graph, settings, result.errors))
+    if release:
+        for model in models:
+            model.release()
+        gc.collect(0)  # cyclic leftovers of the parsers, while they are still young

@@ -10,6 +10,24 @@ from mlsec.model.props import Props, Unknown
 from mlsec.model.values import Value
 
 
+_CONTEXT = "__mlsec_context__"
+
+
+def _lazy_value(obj: Any, name: str) -> Any:
+    """Attribute values are resolved from the property tree on first read, then cached:
+    most rules read two or three attributes of a resource, not all of them."""
+    d = obj.__dict__
+    context = d.get(_CONTEXT)
+    if context is not None:
+        from mlsec.model.builder import resolve_named
+
+        value = resolve_named(type(obj), name, context)
+        if value is not None:
+            d[name] = value
+            return value
+    raise AttributeError(f"{type(obj).__name__!r} object has no attribute {name!r}")
+
+
 class Component(BaseModel):
     """A structured part of a resource (a production variant, an ingress rule)."""
 
@@ -17,6 +35,9 @@ class Component(BaseModel):
 
     line: int | None = None
     props: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return _lazy_value(self, name)
 
 
 class Resource(BaseModel):
@@ -65,5 +86,16 @@ class Resource(BaseModel):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.id!r})"
 
+    def __getattr__(self, name: str) -> Any:
+        return _lazy_value(self, name)
+
+    def release(self) -> None:
+        """Drop the property tree once rules have run (values read so far stay)."""
+        d = self.__dict__
+        d.pop(_CONTEXT, None)
+        d["props"] = None
+
     def values(self) -> dict[str, Value]:
-        return {k: v for k, v in self.__dict__.items() if isinstance(v, Value)}
+        from mlsec.model.builder import attributes_of
+
+        return {name: getattr(self, name) for name, _ in attributes_of(type(self))}

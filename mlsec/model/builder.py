@@ -11,7 +11,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from mlsec.model.base import Component, Resource
+from mlsec.model.base import _CONTEXT, Component, Resource
 from mlsec.model.fields import MISSING, Attr, Nested
 from mlsec.model.props import NO_VALUE, Branches, Items, Props, Ref, RefStr, Unknown
 from mlsec.model.values import Origin, State, Value
@@ -32,6 +32,43 @@ def attributes_of(cls: type) -> tuple[tuple[str, Attr], ...]:
     return tuple(out)
 
 
+class _Plan:
+    """How to read one attribute from one source: its paths (pre-split) and default."""
+
+    __slots__ = ("name", "spec", "paths", "display", "default", "default_by")
+
+    def __init__(self, name: str, spec: Attr, source: str):
+        self.name = name
+        self.spec = spec
+        self.paths = tuple((p, p.split(".")) for p in spec.paths(source))
+        self.display = self.paths[0][0] if self.paths else name_of(spec, source)
+        self.default, self.default_by = spec.default_for(source)
+
+
+@lru_cache(maxsize=None)
+def _plans(cls: type, source: str) -> dict[str, _Plan]:
+    return {name: _Plan(name, spec, source) for name, spec in attributes_of(cls)}
+
+
+def resolve_named(cls: type, name: str, context: tuple) -> Value | None:
+    """Resolve attribute ``name`` of a model object from its saved context (lazy reads)."""
+    props, source, base, line = context
+    plan = _plans(cls, source).get(name)
+    if plan is None:
+        return None
+    return _resolve(props, plan, source, base, line)
+
+
+def _construct(cls: type, fields: dict[str, Any]) -> Any:
+    """pydantic's model_construct without its per-call bookkeeping: every field is given."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", fields)
+    object.__setattr__(obj, "__pydantic_fields_set__", set())
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 def build_resource(cls: type[Resource], raw: RawResource) -> Resource:
     props = raw.props if isinstance(raw.props, dict) else Props(line=raw.line)
     base = Origin(raw.source, raw.file, raw.line, raw.arn)
@@ -48,25 +85,21 @@ def build_resource(cls: type[Resource], raw: RawResource) -> Resource:
         "condition": raw.condition,
         "props": props,
         "metadata": raw.metadata,
+        _CONTEXT: (props, raw.source, base, raw.line),
     }
-    fields.update(_build_values(cls, props, raw.source, base))
-    return cls.model_construct(**fields)
-
-
-def _build_values(cls: type, props: Any, source: str, base: Origin) -> dict[str, Value]:
-    out = {}
-    for name, spec in attributes_of(cls):
-        out[name] = resolve_attr(props, spec, source, base)
-    return out
+    return _construct(cls, fields)
 
 
 def resolve_attr(props: Any, spec: Attr, source: str, base: Origin) -> Value:
-    paths = spec.paths(source)
-    if not paths:
-        return Value(None, State.ABSENT, base, name_of(spec, source), reason="not described by this source")
+    return _resolve(props, _Plan("", spec, source), source, base, base.line)
+
+
+def _resolve(props: Any, plan: _Plan, source: str, base: Origin, line: int | None) -> Value:
+    if not plan.paths:
+        return Value(None, State.ABSENT, base, plan.display, line=line, reason="not described by this source")
     first: Value | None = None
-    for path in paths:
-        value = _walk(props, path.split("."), spec, source, base, path)
+    for path, segments in plan.paths:
+        value = _walk(props, segments, plan, source, base, path, line)
         if value.state is not State.ABSENT and value.state is not State.DEFAULT:
             return value
         first = first or value
@@ -78,43 +111,51 @@ def name_of(spec: Attr, source: str) -> str:
     return paths[0] if paths else "?"
 
 
-def _walk(node: Any, segments: list[str], spec: Attr, source: str, base: Origin, path: str) -> Value:
-    line = getattr(node, "line", None) or base.line
+def _walk(node: Any, segments: list[str], plan: _Plan, source: str, base: Origin, path: str,
+          line: int | None) -> Value:
     for i, seg in enumerate(segments):
+        if type(node) is Props:  # the common case first
+            if seg not in node:
+                return _absent(plan, base, path, node.line or line)
+            line = node.key_lines.get(seg, node.line or line)
+            node = node[seg]
+            continue
         if isinstance(node, Branches):
-            return _branched(node, segments[i:], spec, source, base, path, line)
+            return _branched(node, segments[i:], plan, source, base, path, line)
         if isinstance(node, Unknown):
             return _unknown(node, base, path, line)
         if isinstance(node, list) and source in _BLOCK_SOURCES:
             node = node[0] if node else None
             if isinstance(node, (Branches, Unknown)):
-                return _walk(node, segments[i:], spec, source, base, path)
+                return _walk(node, segments[i:], plan, source, base, path, line)
         if node is None or node is NO_VALUE:
-            return _absent(spec, source, base, path, line)
+            return _absent(plan, base, path, line)
         if not isinstance(node, dict):
-            return Value(None, State.UNKNOWN, _at(base, line), path,
+            return Value(None, State.UNKNOWN, base, path, line=line,
                          reason=f"expected an object at {'.'.join(segments[:i]) or 'the top level'}, "
                                 f"found {type(node).__name__}")
         if seg not in node:
-            return _absent(spec, source, base, path, getattr(node, "line", None) or line)
-        line = node.line_of(seg) if isinstance(node, Props) else line
+            return _absent(plan, base, path, getattr(node, "line", None) or line)
+        if isinstance(node, Props):
+            line = node.key_lines.get(seg, node.line or line)
         node = node[seg]
-    return _leaf(node, spec, source, base, path, line)
+    return _leaf(node, plan, source, base, path, line)
 
 
-def _leaf(node: Any, spec: Attr, source: str, base: Origin, path: str, line: int | None) -> Value:
+def _leaf(node: Any, plan: _Plan, source: str, base: Origin, path: str, line: int | None) -> Value:
     if isinstance(node, Branches):
-        return _branched(node, [], spec, source, base, path, line)
+        return _branched(node, [], plan, source, base, path, line)
     if isinstance(node, Unknown):
         return _unknown(node, base, path, line)
     if node is None or node is NO_VALUE or node == "" or _empty(node, source):
-        return _absent(spec, source, base, path, line)
+        return _absent(plan, base, path, line)
+    spec = plan.spec
     if isinstance(spec, Nested):
         return _nested(node, spec, source, base, path, line)
     coerced = coerce(node, spec.kind)
     if isinstance(coerced, Unknown):
         return _unknown(coerced, base, path, line)
-    return Value(coerced, State.EXPLICIT, _at(base, line), path, expr=str(node) if isinstance(node, Ref) else None)
+    return Value(coerced, State.EXPLICIT, base, path, line=line, expr=str(node) if isinstance(node, Ref) else None)
 
 
 def _empty(node: Any, source: str) -> bool:
@@ -128,7 +169,7 @@ def _nested(node: Any, spec: Nested, source: str, base: Origin, path: str, line:
     if isinstance(node, dict):
         node = [node]
     if not isinstance(node, list):
-        return Value(None, State.UNKNOWN, _at(base, line), path, reason=f"{path} is not a list")
+        return Value(None, State.UNKNOWN, base, path, line=line, reason=f"{path} is not a list")
     parts = []
     for item in node:
         if item is NO_VALUE:
@@ -136,43 +177,39 @@ def _nested(node: Any, spec: Nested, source: str, base: Origin, path: str, line:
         if isinstance(item, Unknown):
             return _unknown(item, base, path, line)
         if isinstance(item, Branches):
-            return Value(None, State.UNKNOWN, _at(base, line), path,
+            return Value(None, State.UNKNOWN, base, path, line=line,
                          reason=f"an element of {path} depends on an undecided condition")
         if not isinstance(item, dict):
-            return Value(None, State.UNKNOWN, _at(base, line), path, reason=f"an element of {path} is not an object")
+            return Value(None, State.UNKNOWN, base, path, line=line, reason=f"an element of {path} is not an object")
         item_line = getattr(item, "line", None) or line
-        fields = _build_values(spec.model, item, source, _at(base, item_line))
-        parts.append(spec.model.model_construct(line=item_line, props=item, **fields))
-    return Value(parts, State.EXPLICIT, _at(base, line), path)
+        parts.append(_construct(spec.model, {"line": item_line, "props": item,
+                                             _CONTEXT: (item, source, base, item_line)}))
+    return Value(parts, State.EXPLICIT, base, path, line=line)
 
 
-def _branched(node: Branches, rest: list[str], spec: Attr, source: str, base: Origin, path: str,
+def _branched(node: Branches, rest: list[str], plan: _Plan, source: str, base: Origin, path: str,
               line: int | None) -> Value:
     options = []
     for label, option in node.options:
-        sub = _walk(option, rest, spec, source, base, path) if rest else _leaf(option, spec, source, base, path, line)
+        if rest:
+            sub = _walk(option, rest, plan, source, base, path, line)
+        else:
+            sub = _leaf(option, plan, source, base, path, line)
         if sub.state is State.BRANCHED:
             options.extend((f"{label} and {inner}", v) for inner, v in sub.branches or [])
         else:
             options.append((label, sub))
-    return Value(None, State.BRANCHED, _at(base, line), path, branches=options)
+    return Value(None, State.BRANCHED, base, path, line=line, branches=options)
 
 
-def _absent(spec: Attr, source: str, base: Origin, path: str, line: int | None) -> Value:
-    default, by = spec.default_for(source)
-    if default is MISSING:
-        return Value(None, State.ABSENT, _at(base, line), path)
-    return Value(default, State.DEFAULT, _at(base, line), path, default_by=by)
+def _absent(plan: _Plan, base: Origin, path: str, line: int | None) -> Value:
+    if plan.default is MISSING:
+        return Value(None, State.ABSENT, base, path, line=line)
+    return Value(plan.default, State.DEFAULT, base, path, line=line, default_by=plan.default_by)
 
 
 def _unknown(node: Unknown, base: Origin, path: str, line: int | None) -> Value:
-    return Value(None, State.UNKNOWN, _at(base, line), path, reason=node.reason, expr=node.expr)
-
-
-def _at(base: Origin, line: int | None) -> Origin:
-    if line == base.line or line is None:
-        return base
-    return Origin(base.source, base.file, line, base.arn, base.api)
+    return Value(None, State.UNKNOWN, base, path, line=line, reason=node.reason, expr=node.expr)
 
 
 _TRUE = {"true": True, "false": False}
@@ -236,5 +273,5 @@ def _policy_document(value: Any) -> Any:
 
 
 def build_component(cls: type[Component], props: Props, source: str, base: Origin) -> Component:
-    return cls.model_construct(line=getattr(props, "line", None), props=props,
-                               **_build_values(cls, props, source, base))
+    line = getattr(props, "line", None)
+    return _construct(cls, {"line": line, "props": props, _CONTEXT: (props, source, base, line or base.line)})

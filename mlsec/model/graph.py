@@ -41,7 +41,7 @@ class Graph:
         self._by_id: dict[tuple[str, str], Resource] = {}
         self._by_type: dict[type, list[Resource]] = defaultdict(list)
         self._by_unit_type: dict[tuple[str, type], list[Resource]] = defaultdict(list)
-        self._by_ident: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        self._ident_index: dict[tuple[str, str], list[Resource]] | None = None
         for res in self.resources:
             self._by_id[(res.unit, res.id)] = res
             for cls in type(res).__mro__:
@@ -49,8 +49,18 @@ class Graph:
                     break
                 self._by_type[cls].append(res)
                 self._by_unit_type[(res.unit, cls)].append(res)
-            for ident in _identifiers(res):
-                self._by_ident[(res.unit, ident)].append(res)
+
+    @property
+    def _by_ident(self) -> dict[tuple[str, str], list[Resource]]:
+        """Names, ids and ARNs, indexed on the first lookup by identifier (reading them
+        resolves attribute values, which most scans never need)."""
+        if self._ident_index is None:
+            index: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+            for res in self.resources:
+                for ident in _identifiers(res):
+                    index[(res.unit, ident)].append(res)
+            self._ident_index = index
+        return self._ident_index
 
     # -- lookups -----------------------------------------------------------------
     def of(self, cls: type[R], unit: str | None = None) -> list[R]:

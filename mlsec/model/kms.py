@@ -79,14 +79,14 @@ def cmk_verdict(owner: Resource, value: Value, graph: Graph, what: str):
         evidence = {**v.evidence(), "key": status.kind}
         if status.kind == "cmk":
             return Verdict(Status.PASS, f"{what} is encrypted with a customer-managed key: {v.path} is {status.detail}",
-                           evidence=evidence, line=v.origin.line)
+                           evidence=evidence, line=v.line)
         if status.kind == "unknown":
             return Verdict(Status.UNKNOWN, f"cannot tell whether {what} uses a customer-managed key: {status.detail}",
-                           reason=status.detail, evidence=evidence, line=v.origin.line)
+                           reason=status.detail, evidence=evidence, line=v.line)
         if status.kind == "absent":
             return Verdict(Status.FAIL, f"{v.path} is not set: {what} is encrypted with an AWS-managed key",
-                           reason="no-key", evidence=evidence, line=v.origin.line)
+                           reason="no-key", evidence=evidence, line=v.line)
         return Verdict(Status.FAIL, f"{what} uses an AWS-managed key: {status.detail}", reason="aws-managed-key",
-                       evidence=evidence, line=v.origin.line)
+                       evidence=evidence, line=v.line)
 
     return value.judge(decide)

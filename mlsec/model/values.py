@@ -42,17 +42,22 @@ class Origin:
 
 
 class Value:
-    """One resolved attribute. ``value`` is None unless the state is EXPLICIT or DEFAULT."""
+    """One resolved attribute. ``value`` is None unless the state is EXPLICIT or DEFAULT.
 
-    __slots__ = ("value", "state", "origin", "path", "reason", "default_by", "branches", "expr")
+    ``line`` is where the value (or, when absent, its enclosing object) was written;
+    ``base`` is the resource-wide origin (file or ARN), shared by all its values.
+    """
+
+    __slots__ = ("value", "state", "base", "line", "path", "reason", "default_by", "branches", "expr")
 
     def __init__(
         self,
         value: Any,
         state: State,
-        origin: Origin,
+        base: Origin,
         path: str,
         *,
+        line: int | None = None,
         reason: str | None = None,
         default_by: str | None = None,
         branches: list[tuple[str, "Value"]] | None = None,
@@ -60,12 +65,20 @@ class Value:
     ):
         self.value = value
         self.state = state
-        self.origin = origin
+        self.base = base
+        self.line = line if line is not None else base.line
         self.path = path
         self.reason = reason
         self.default_by = default_by
         self.branches = branches
         self.expr = expr
+
+    @property
+    def origin(self) -> Origin:
+        base = self.base
+        if self.line == base.line:
+            return base
+        return Origin(base.source, base.file, self.line, base.arn, base.api)
 
     # -- state -------------------------------------------------------------------
     @property
@@ -111,8 +124,8 @@ class Value:
             ev["reason"] = self.reason
         if self.expr:
             ev["expression"] = self.expr
-        if self.origin.line:
-            ev["line"] = self.origin.line
+        if self.line:
+            ev["line"] = self.line
         if self.branches:
             ev["branches"] = [{"when": label, **b.evidence()} for label, b in self.branches]
         return ev
@@ -124,7 +137,7 @@ class Value:
             f"{what or self.path} cannot be resolved: {self.reason}",
             reason=self.reason,
             evidence=self.evidence(),
-            line=self.origin.line,
+            line=self.line,
         )
 
     def judge(self, decide: Callable[["Value"], Verdict]) -> Verdict:
@@ -143,7 +156,7 @@ class Value:
             failed = bool(bad(v.value))
             template = message if failed or pass_message is None else pass_message
             text = template.format(path=v.path, value=v.describe())
-            return Verdict(Status.FAIL if failed else Status.PASS, text, evidence=v.evidence(), line=v.origin.line)
+            return Verdict(Status.FAIL if failed else Status.PASS, text, evidence=v.evidence(), line=v.line)
 
         return self.judge(decide)
 

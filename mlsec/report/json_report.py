@@ -9,4 +9,6 @@ from mlsec.report.document import report_document
 
 
 def render(result: ScanResult, color: bool = False) -> str:
-    return json.dumps(report_document(result), indent=2, ensure_ascii=False) + "\n"
+    # No indentation: only the compact form uses the C encoder, which matters for reports
+    # with tens of thousands of findings (pipe through `jq` to read it).
+    return json.dumps(report_document(result), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -34,7 +34,7 @@ def render(result: ScanResult, color: bool = False, show_passed: bool = False) -
     for (_, _), group in groupby(shown, key=lambda f: (f.resource.file or f.resource.unit, f.resource.id)):
         group = list(group)
         res = group[0].resource
-        lines.append(paint("bold", f"{clean(res.kind or res.native_type)} {clean(res.id)}")
+        lines.append(paint("bold", f"{clean(res.kind)} {clean(res.id)}")
                      + paint("dim", f"  {clean(res.location())}"))
         for f in group:
             status = f.status.value
