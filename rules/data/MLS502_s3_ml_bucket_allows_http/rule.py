@@ -85,18 +85,18 @@ def check(bucket: Bucket, graph: Graph):
         try:
             statements = parse_statements(value.value)
         except PolicyError as exc:
-            return unknown(f"the bucket policy of {owner.id} cannot be read: {exc}", line=value.origin.line)
+            return unknown(f"the bucket policy of {owner.id} cannot be read: {exc}", line=value.line)
         for st in statements:
             outcome = _tls_deny(bucket, st)
             if outcome == "full":
                 return passed(f"{owner.id} denies s3:* to everyone without TLS (statement {st.sid or st.index})",
-                              line=st.line or value.origin.line)
+                              line=st.line or value.line)
             if outcome == "unknown" and undecided is None:
                 undecided = unknown(f"statement {st.sid or st.index} of {owner.id} denies plain HTTP, but its "
-                                    "resources cannot be resolved", line=st.line or value.origin.line)
+                                    "resources cannot be resolved", line=st.line or value.line)
             if outcome == "partial" and partial is None:
                 partial = failed(f"statement {st.sid or st.index} of {owner.id} denies plain HTTP only for some "
-                                 "actions or part of the bucket", reason="partial", line=st.line or value.origin.line)
+                                 "actions or part of the bucket", reason="partial", line=st.line or value.line)
     return undecided or partial or failed("no bucket policy statement denies requests without TLS (aws:SecureTransport false)",
                              reason="no-tls-deny")
 

@@ -69,7 +69,7 @@ def check(model: Model, graph: Graph):
         return vpc.judge(lambda v: _judge_config(v.value))
     if not vpc.is_set:
         return failed(f"{vpc.path} is not set: the model's containers run in the SageMaker-managed network "
-                      "with internet access", line=vpc.origin.line)
+                      "with internet access", line=vpc.line)
     return _judge_config(vpc.value)
 
 

@@ -83,7 +83,7 @@ def check(config: EndpointConfig, graph: Graph):
     if nvme and config.kms_key_id.is_set:
         return failed(f"{config.kms_key_id.path} is set but {', '.join(nvme)} uses instance-store (NVMe) volumes: "
                       "SageMaker rejects a volume key for these types", reason="kms-on-instance-store",
-                      line=config.kms_key_id.origin.line)
+                      line=config.kms_key_id.line)
     if len(nvme) == len(instance_types):
         return not_applicable(f"every instance variant uses an instance-store type ({', '.join(nvme)}), whose "
                               "volumes are hardware-encrypted and cannot take a KMS key")

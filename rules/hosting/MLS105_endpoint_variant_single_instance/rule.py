@@ -82,7 +82,7 @@ def _judge(variant: ProductionVariant, index: int) -> Verdict:
         if not v.is_set:
             return unknown(f"{v.path} is not set on instance variant {subject}", reason="count-absent",
                            line=variant.line)
-        return _compare(v.value, v.path, v.origin.line)
+        return _compare(v.value, v.path, v.line)
 
     verdict = count.judge(decide)
     verdict.subject = subject

@@ -48,9 +48,9 @@ def check(trail: Trail):
     def decide(v) -> Verdict:
         if not v.is_set and v.value is None:
             return unknown(f"{v.path} is required but not set: CloudFormation rejects the trail",
-                           reason="required-property-missing", line=v.origin.line)
+                           reason="required-property-missing", line=v.line)
         if v.value is False:
-            return failed(f"{v.path} is {v.describe()}: the trail records nothing", line=v.origin.line)
-        return passed(f"{v.path} is {v.describe()}", line=v.origin.line)
+            return failed(f"{v.path} is {v.describe()}: the trail records nothing", line=v.line)
+        return passed(f"{v.path} is {v.describe()}", line=v.line)
 
     return trail.is_logging.judge(decide)
