@@ -151,6 +151,7 @@ def scan(paths: list[str], rules: list[Rule], options: SourceOptions | None = No
     result = ScanResult(targets=list(paths), started_at=now_iso(), rules=list(rules))
     inputs = discover(paths, excludes)
     result.errors.extend(inputs.errors)
+    options = _with_parameter_files(options, result.errors)
     tasks = [("document", p) for p in inputs.documents]
     tasks += [("terraform", d) for d in _root_modules(inputs.terraform_dirs)]
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -162,6 +163,19 @@ def scan(paths: list[str], rules: list[Rule], options: SourceOptions | None = No
     result.finished_at = now_iso()
     result.duration_s = round(time.perf_counter() - started, 3)
     return result
+
+
+def _with_parameter_files(options: SourceOptions, errors: list[ScanError]) -> SourceOptions:
+    """Read CloudFormation parameter files once (not once per template); --param wins."""
+    if not options.cfn_parameter_files:
+        return options
+    from dataclasses import replace
+
+    from mlsec.sources.cloudformation import load_parameter_files
+
+    values, problems = load_parameter_files(options.cfn_parameter_files)
+    errors.extend(problems)
+    return replace(options, cfn_parameters={**values, **options.cfn_parameters}, cfn_parameter_files=[])
 
 
 _PARALLEL_MIN_TASKS = 64  # below this, starting workers costs more than it saves
