@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from mlsec.model.props import Items, Props, Unknown
 
-from .expressions import iterate, line_of
+from .expressions import iterate
 from .json_syntax import MAP_ATTRIBUTES
-from .parser import block_parts, object_items, unwrap
+from .parser import block_parts, line_of, object_items, unwrap
 from .values import EvalError, as_unknown, is_open
 
 RESOURCE_META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})

@@ -14,6 +14,7 @@ from __future__ import annotations
 from mlsec.model.props import Branches, Items, Props, Ref, RefStr, Unknown
 
 from . import functions
+from .parser import expr_text, line_of
 from .templates import render_heredoc, render_quoted, string_literal
 from .values import (
     EvalError,
@@ -31,14 +32,6 @@ from .values import (
 )
 
 _BINARY = {"+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||"}
-
-
-def line_of(node) -> int:
-    return node.start_point[0] + 1
-
-
-def expr_text(node) -> str:
-    return " ".join(node.text.decode(errors="replace").split())
 
 
 def iterate(collection):

@@ -17,6 +17,7 @@ import re
 
 from mlsec.model.props import Branches, Items, Props, Ref, RefStr, Unknown
 
+from .parser import expr_text
 from .type_constraints import as_set
 from .values import (
     EvalError,
@@ -40,8 +41,6 @@ from .values import (
 def call(name: str, args: list, ev, node):
     fn = FUNCTIONS.get(name)
     if fn is None:
-        from .expressions import expr_text
-
         return Unknown(f"function {name} is not evaluated", expr_text(node))
     for i, arg in enumerate(args):
         if isinstance(arg, Branches):
@@ -75,10 +74,6 @@ def _map(value, what="argument") -> dict:
     if not isinstance(value, dict):
         raise EvalError(f"{what} must be a map or object")
     return value
-
-
-def _items(values) -> Items:
-    return Items(values)
 
 
 # ---------------------------------------------------------------- strings
@@ -161,7 +156,7 @@ def _formatlist(fmt, *args):
     if len(lengths) > 1:
         raise EvalError("formatlist lists must have the same length")
     n = lengths.pop() if lengths else 1
-    return _items([_format(fmt, *[a[i] if isinstance(a, list) else a for a in args]) for i in range(n)])
+    return Items([_format(fmt, *[a[i] if isinstance(a, list) else a for a in args]) for i in range(n)])
 
 
 def _join(sep, items):
@@ -179,8 +174,8 @@ def _join(sep, items):
 def _split(sep, text):
     sep, text = to_string(sep), to_string(text, "split string")
     if text == "":
-        return _items([])
-    return _items(text.split(sep) if sep else list(text))
+        return Items([])
+    return Items(text.split(sep) if sep else list(text))
 
 
 def _replace(text, old, new):
@@ -212,14 +207,14 @@ def _regex(pattern, text):
 
 
 def _regexall(pattern, text):
-    return _items([_match_value(m) for m in re.finditer(to_string(pattern), to_string(text))])
+    return Items([_match_value(m) for m in re.finditer(to_string(pattern), to_string(text))])
 
 
 def _match_value(m):
     if m.re.groupindex:
         return Props({k: m.group(k) for k in m.re.groupindex})
     if m.re.groups:
-        return _items(list(m.groups()))
+        return Items(list(m.groups()))
     return m.group(0)
 
 
@@ -246,7 +241,7 @@ def _concat(*lists):
     out = []
     for v in lists:
         out.extend(_list(v, "concat argument"))
-    return _items(out)
+    return Items(out)
 
 
 def _merge(*maps):
@@ -296,7 +291,7 @@ def _coalescelist(*lists):
 
 
 def _compact(items):
-    return _items([v for v in _list(items, "compact list") if v is not None and v != ""])
+    return Items([v for v in _list(items, "compact list") if v is not None and v != ""])
 
 
 def _flatten(items):
@@ -310,7 +305,7 @@ def _flatten(items):
                 out.append(v)
 
     walk(_list(items, "flatten list"))
-    return _items(out)
+    return Items(out)
 
 
 def _distinct(items):
@@ -318,7 +313,7 @@ def _distinct(items):
     for v in _list(items, "distinct list"):
         if is_open(v) or not any(same(v, o) for o in out if not is_open(o)):
             out.append(v)
-    return _items(out)
+    return Items(out)
 
 
 def _contains(items, value):
@@ -337,12 +332,12 @@ def _contains(items, value):
 
 
 def _keys(mapping):
-    return _items(sorted(_map(mapping, "keys argument")))
+    return Items(sorted(_map(mapping, "keys argument")))
 
 
 def _values(mapping):
     mapping = _map(mapping, "values argument")
-    return _items([mapping[k] for k in sorted(mapping)])
+    return Items([mapping[k] for k in sorted(mapping)])
 
 
 def _zipmap(keys, values):
@@ -374,7 +369,7 @@ def _range(*args):
         v += step
         if len(out) > 1024:
             raise EvalError("range has more than 1024 elements")
-    return _items(out)
+    return Items(out)
 
 
 def _slice(items, start, end):
@@ -382,7 +377,7 @@ def _slice(items, start, end):
     start, end = to_index(start), to_index(end)
     if not 0 <= start <= end <= len(items):
         raise EvalError("slice bounds are out of range")
-    return _items(items[start:end])
+    return Items(items[start:end])
 
 
 def _index(items, value):
@@ -401,11 +396,11 @@ def _one(items):
 
 
 def _sort(items):
-    return _items(sorted(to_string(v) for v in _list(items)))
+    return Items(sorted(to_string(v) for v in _list(items)))
 
 
 def _reverse(items):
-    return _items(list(reversed(_list(items))))
+    return Items(list(reversed(_list(items))))
 
 
 def _set_op(op):
@@ -419,7 +414,7 @@ def _set_op(op):
                 result = [v for v in result if any(same(v, o) for o in other)]
             else:
                 result = [v for v in result if not any(same(v, o) for o in other)]
-        return _items(as_set(result))
+        return Items(as_set(result))
 
     return fn
 
@@ -427,8 +422,8 @@ def _set_op(op):
 def _chunklist(items, size):
     items, size = _list(items), to_index(size)
     if size <= 0:
-        return _items([_items(items)])
-    return _items([_items(items[i:i + size]) for i in range(0, len(items), size)])
+        return Items([Items(items)])
+    return Items([Items(items[i:i + size]) for i in range(0, len(items), size)])
 
 
 def _transpose(mapping):
@@ -436,7 +431,7 @@ def _transpose(mapping):
     for k in sorted(_map(mapping)):
         for v in _list(mapping[k]):
             out.setdefault(to_string(v), []).append(k)
-    return Props({k: _items(sorted(v)) for k, v in out.items()})
+    return Props({k: Items(sorted(v)) for k, v in out.items()})
 
 
 # ---------------------------------------------------------------- conversions
@@ -458,11 +453,11 @@ def _tobool(value):
 
 
 def _tolist(value):
-    return _items(list(_list(value)))
+    return Items(list(_list(value)))
 
 
 def _toset(value):
-    return _items(as_set(list(_list(value))))
+    return Items(as_set(list(_list(value))))
 
 
 def _tomap(value):

@@ -18,9 +18,9 @@ from mlsec.sources.base import RawResource, ScanError, SourceOptions
 
 from .blocks import RESOURCE_META, evaluate_body
 from .data_sources import data_value
-from .expressions import Evaluator, attr_name, expr_text
+from .expressions import Evaluator, attr_name
 from .json_syntax import parse_json_config
-from .parser import Block, parse_file
+from .parser import Block, expr_text, parse_file
 from .type_constraints import ANY, as_set, convert, is_complex, parse_type
 from .values import EvalError, Unresolved, as_unknown, is_open, make_ref, to_index, to_key
 from .variables import GivenValue, parse_hcl_value

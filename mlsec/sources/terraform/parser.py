@@ -156,6 +156,15 @@ class HclFile:
         return above + inside
 
 
+def line_of(node) -> int:
+    return node.start_point[0] + 1
+
+
+def expr_text(node) -> str:
+    """An expression as written, on one line (for messages and labels)."""
+    return " ".join(node.text.decode(errors="replace").split())
+
+
 def unwrap(node):
     """The node inside ``expression`` and ``collection_value`` wrappers."""
     while node.type in ("expression", "collection_value") and node.named_child_count == 1:
