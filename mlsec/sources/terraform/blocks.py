@@ -46,31 +46,32 @@ def evaluate_body(ev, body, scope: dict, skip=frozenset(), line: int | None = No
 
 
 def _evaluate_json_body(ev, body, scope: dict, skip, out: Props) -> Props:
-    """A body in JSON syntax: objects (and arrays of objects) are nested blocks."""
+    """A body in JSON syntax: objects (and arrays of objects) are nested blocks.
+
+    ``dynamic`` blocks are not expanded in JSON syntax and are left out.
+    """
     for key, value, line in object_items(body):
         if key == "//" or key in skip or key == "dynamic":
             continue
-        inner = unwrap(value)
-        if key not in MAP_ATTRIBUTES and _holds_blocks(inner):
-            items = out[key] = Items(line=line)
-            out.key_lines[key] = line
-            for block in ([inner] if inner.type == "object" else _tuple_objects(inner)):
-                items.append(_evaluate_json_body(ev, block, scope, (), Props(line=line_of(block))))
+        blocks = None if key in MAP_ATTRIBUTES else _block_objects(unwrap(value))
+        if blocks is not None:
+            out[key] = Items([_evaluate_json_body(ev, b, scope, (), Props(line=line_of(b))) for b in blocks],
+                             line=line)
         else:
             out[key] = ev.value(value, scope, key)
-            out.key_lines[key] = line
+        out.key_lines[key] = line
     return out
 
 
-def _holds_blocks(node) -> bool:
+def _block_objects(node) -> list | None:
+    """The objects of a nested-block value (an object or an array of objects), else None."""
     if node.type == "object":
-        return True
-    return node.type == "tuple" and bool(_tuple_objects(node)) and \
-        len(_tuple_objects(node)) == sum(1 for c in node.children if c.type == "expression")
-
-
-def _tuple_objects(node) -> list:
-    return [inner for inner in (unwrap(c) for c in node.children if c.type == "expression") if inner.type == "object"]
+        return [node]
+    if node.type == "tuple":
+        elements = [unwrap(c) for c in node.children if c.type == "expression"]
+        if elements and all(e.type == "object" for e in elements):
+            return elements
+    return None
 
 
 def _append(out: Props, name: str, item, line: int) -> None:
