@@ -78,11 +78,9 @@ def explain_rule(key: str) -> str | None:
 
 
 def report_schema_path() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "reports" / "report.schema.json", here / "reports" / "report.schema.json"):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError("report.schema.json is missing from this installation")
+    from mlsec.engine.registry import package_folder
+
+    return package_folder("reports") / "report.schema.json"
 
 
 def report_schema_text() -> str:

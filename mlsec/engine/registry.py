@@ -12,11 +12,20 @@ from mlsec.engine.rule import Rule, is_rule, rule_from_function
 
 def rules_root() -> Path:
     """rules/ beside the package in a checkout, or mlsec/rules inside an installed wheel."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "rules", here / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("mlsec cannot find its rules folder")
+    return package_folder("rules")
+
+
+def package_folder(name: str) -> Path:
+    """A data folder shipped with mlsec: inside the installed package (the wheel maps
+    rules/ and reports/ to mlsec/rules and mlsec/reports), or at the top of a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / name
+    if installed.is_dir():
+        return installed
+    checkout = package.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name
+    raise FileNotFoundError(f"mlsec cannot find its {name} folder (looked in {installed} and {checkout / name})")
 
 
 @lru_cache(maxsize=1)
