@@ -51,6 +51,7 @@ class ModuleFiles:
         self.data: dict[tuple[str, str], Block] = {}
         self.calls: dict[str, Block] = {}
         self.overrides: dict[tuple, list[Block]] = {}
+        self.types: dict[str, tuple] = {}  # variable name -> type constraint, read once
 
     def add(self, hcl, errors: list, override: bool) -> None:
         """Take in the blocks of one file; an override file's blocks amend earlier ones."""
@@ -258,9 +259,12 @@ class ModuleInstance:
         if decl is None:
             raise EvalError(f"variable {name!r} is not declared")
         attrs = decl.attributes()
-        vtype = ANY
-        if "type" in attrs:
-            vtype = parse_type(attrs["type"][0], lambda n: self.ev.value(n, {}, "optional default"))
+        vtype = self.files.types.get(name)
+        if vtype is None:
+            vtype = ANY
+            if "type" in attrs:
+                vtype = parse_type(attrs["type"][0], lambda n: self.ev.value(n, {}, "optional default"))
+            self.files.types[name] = vtype
         value = _MISSING
         if self.call is None:
             given: GivenValue | None = self.given.get(name)
