@@ -14,13 +14,12 @@ class Role(Resource):
     native_types = {"cloudformation": (kind,), "terraform": ("aws_iam_role",)}
     identifiers = ("name", "arn_value")
 
-    name: Annotated[Value, Attr(cfn="RoleName", tf="name", api="RoleName", kind="str")]
+    name: Annotated[Value, Attr(cfn="RoleName", tf="name", kind="str")]
     arn_value: Annotated[Value, Attr(api="Arn", kind="str")]
     assume_role_policy: Annotated[Value, Attr(cfn="AssumeRolePolicyDocument", tf="assume_role_policy",
-                                              api="AssumeRolePolicyDocument", kind="policy")]
-    inline_policies: Annotated[Value, Attr(cfn="Policies", tf="inline_policy", api="RolePolicyList", kind="list")]
-    managed_policy_arns: Annotated[Value, Attr(cfn="ManagedPolicyArns", tf="managed_policy_arns",
-                                               api="AttachedManagedPolicies", kind="list")]
+                                              kind="policy")]
+    inline_policies: Annotated[Value, Attr(cfn="Policies", tf="inline_policy", kind="list")]
+    managed_policy_arns: Annotated[Value, Attr(cfn="ManagedPolicyArns", tf="managed_policy_arns", kind="list")]
 
 
 class Policy(Resource):

@@ -44,7 +44,7 @@ class SecurityGroup(Resource):
 
     group_id: Annotated[Value, Attr(api="GroupId", kind="str")]
     vpc_id: Annotated[Value, Attr(cfn="VpcId", tf="vpc_id", kind="str")]
-    ingress: Annotated[Value, Attr(cfn="SecurityGroupIngress", tf="ingress", api="IpPermissions", kind="list")]
+    ingress: Annotated[Value, Attr(cfn="SecurityGroupIngress", tf="ingress", kind="list")]
 
 
 class VpcEndpoint(Resource):

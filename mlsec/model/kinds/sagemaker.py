@@ -22,8 +22,7 @@ class NotebookInstance(Resource):
     root_access: Annotated[Value, Attr(cfn="RootAccess", tf="root_access", default="Enabled", kind="str")]
     subnet_id: Annotated[Value, Attr(cfn="SubnetId", tf="subnet_id", kind="str",
                                      doc="Absent means the instance runs in the SageMaker service VPC.")]
-    security_group_ids: Annotated[Value, Attr(cfn="SecurityGroupIds", tf="security_groups", api="SecurityGroups",
-                                              kind="list")]
+    security_group_ids: Annotated[Value, Attr(cfn="SecurityGroupIds", tf="security_groups", kind="list")]
     kms_key_id: Annotated[Value, Attr(cfn="KmsKeyId", tf="kms_key_id", kind="str",
                                       doc="Absent means the volume is encrypted with an AWS-managed key.")]
     role_arn: Annotated[Value, Attr(cfn="RoleArn", tf="role_arn", kind="str")]
@@ -120,20 +119,16 @@ class Endpoint(Resource):
 
     name: Annotated[Value, Attr(cfn="EndpointName", tf="name", kind="str")]
     endpoint_config_name: Annotated[Value, Attr(cfn="EndpointConfigName", tf="endpoint_config_name", kind="str")]
-    deployment_config: Annotated[Value, Attr(cfn="DeploymentConfig", tf="deployment_config",
-                                             api="LastDeploymentConfig")]
+    deployment_config: Annotated[Value, Attr(cfn="DeploymentConfig", tf="deployment_config")]
     rollback_alarms: Annotated[Value, Attr(
         cfn="DeploymentConfig.AutoRollbackConfiguration.Alarms",
-        tf="deployment_config.auto_rollback_configuration.alarms",
-        api="LastDeploymentConfig.AutoRollbackConfiguration.Alarms", kind="list")]
+        tf="deployment_config.auto_rollback_configuration.alarms", kind="list")]
     traffic_routing_type: Annotated[Value, Attr(
         cfn="DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type",
         tf="deployment_config.blue_green_update_policy.traffic_routing_configuration.type",
-        api="LastDeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type",
         default="ALL_AT_ONCE", kind="str")]
     rolling_update_policy: Annotated[Value, Attr(
-        cfn="DeploymentConfig.RollingUpdatePolicy", tf="deployment_config.rolling_update_policy",
-        api="LastDeploymentConfig.RollingUpdatePolicy")]
+        cfn="DeploymentConfig.RollingUpdatePolicy", tf="deployment_config.rolling_update_policy")]
 
 
 class Domain(Resource):

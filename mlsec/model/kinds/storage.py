@@ -14,7 +14,7 @@ class Bucket(Resource):
     native_types = {"cloudformation": (kind,), "terraform": ("aws_s3_bucket",)}
     identifiers = ("name",)
 
-    name: Annotated[Value, Attr(cfn="BucketName", tf="bucket", api="Name", kind="str")]
+    name: Annotated[Value, Attr(cfn="BucketName", tf="bucket", kind="str")]
     inline_policy: Annotated[Value, Attr(tf="policy", kind="policy",
                                          doc="Legacy inline bucket policy of aws_s3_bucket (provider < 4).")]
 
@@ -24,7 +24,7 @@ class BucketPolicy(Resource):
     native_types = {"cloudformation": (kind,), "terraform": ("aws_s3_bucket_policy",)}
 
     bucket: Annotated[Value, Attr(cfn="Bucket", tf="bucket", kind="str")]
-    policy: Annotated[Value, Attr(cfn="PolicyDocument", tf="policy", api="Policy", kind="policy")]
+    policy: Annotated[Value, Attr(cfn="PolicyDocument", tf="policy", kind="policy")]
 
 
 class Key(Resource):
@@ -34,13 +34,13 @@ class Key(Resource):
 
     key_id: Annotated[Value, Attr(api="KeyId", kind="str")]
     arn_value: Annotated[Value, Attr(api="Arn", kind="str")]
-    enable_key_rotation: Annotated[Value, Attr(cfn="EnableKeyRotation", tf="enable_key_rotation",
-                                               api="KeyRotationEnabled", default=False, kind="bool")]
+    enable_key_rotation: Annotated[Value, Attr(cfn="EnableKeyRotation", tf="enable_key_rotation", default=False,
+                                               kind="bool")]
     key_spec: Annotated[Value, Attr(cfn="KeySpec", tf="customer_master_key_spec", default="SYMMETRIC_DEFAULT",
                                     kind="str")]
     key_manager: Annotated[Value, Attr(api="KeyManager", default="CUSTOMER", kind="str",
                                        doc="Keys declared in a template are customer managed.")]
-    policy: Annotated[Value, Attr(cfn="KeyPolicy", tf="policy", api="Policy", kind="policy")]
+    policy: Annotated[Value, Attr(cfn="KeyPolicy", tf="policy", kind="policy")]
 
 
 class KeyAlias(Resource):
