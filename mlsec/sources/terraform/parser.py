@@ -8,6 +8,7 @@ file into its top-level blocks and attributes and finds comments and syntax erro
 from __future__ import annotations
 
 import os
+import threading
 from bisect import bisect_left
 
 from mlsec.sources.base import ScanError
@@ -15,21 +16,23 @@ from mlsec.sources.base import ScanError
 from .templates import unescape
 
 _LANGUAGE = None
-_PARSER = None
 _COMMENT_QUERY = None
+_LOCAL = threading.local()  # a tree-sitter Parser must not be shared by threads
 
 
 def _grammar():
-    """The HCL language, parser and comment query, built on first use."""
-    global _LANGUAGE, _PARSER, _COMMENT_QUERY
-    if _PARSER is None:
+    """This thread's HCL parser and the comment query, built on first use."""
+    global _LANGUAGE, _COMMENT_QUERY
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
         import tree_sitter_hcl
         from tree_sitter import Language, Parser, Query
 
-        _LANGUAGE = Language(tree_sitter_hcl.language())
-        _PARSER = Parser(_LANGUAGE)
-        _COMMENT_QUERY = Query(_LANGUAGE, "(comment) @c")
-    return _PARSER, _COMMENT_QUERY
+        if _LANGUAGE is None:
+            _LANGUAGE = Language(tree_sitter_hcl.language())
+            _COMMENT_QUERY = Query(_LANGUAGE, "(comment) @c")
+        parser = _LOCAL.parser = Parser(_LANGUAGE)
+    return parser, _COMMENT_QUERY
 
 
 class Block:
