@@ -1,19 +1,24 @@
-"""Which model class describes which native resource type."""
+"""Which model class describes which native resource type.
+
+Every module in ``mlsec.model.kinds`` is scanned for Resource subclasses, so a new kind
+is a new class (or module) there and nothing else.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from functools import lru_cache
 
+from mlsec.model import kinds
 from mlsec.model.base import Resource
-from mlsec.model.kinds import iam, monitoring, network, sagemaker, storage
-
-_MODULES = (sagemaker, network, storage, monitoring, iam)
 
 
 @lru_cache(maxsize=1)
 def model_classes() -> tuple[type[Resource], ...]:
     found = []
-    for module in _MODULES:
+    for info in sorted(pkgutil.iter_modules(kinds.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{kinds.__name__}.{info.name}")
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, Resource) and obj.kind and obj.__module__ == module.__name__:
                 found.append(obj)
@@ -27,6 +32,8 @@ def _by_native_type() -> dict[str, type[Resource]]:
         table[cls.kind] = cls  # live sources use the CloudFormation name
         for names in cls.native_types.values():
             for name in names:
+                if name in table and table[name] is not cls:
+                    raise ValueError(f"{name} is claimed by {table[name].__name__} and {cls.__name__}")
                 table[name] = cls
     return table
 

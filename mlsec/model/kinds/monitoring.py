@@ -1,4 +1,4 @@
-"""Logging and monitoring: CloudTrail trails and CloudWatch alarms."""
+"""Audit logging: CloudTrail trails."""
 
 from __future__ import annotations
 
@@ -26,16 +26,3 @@ class Trail(Resource):
     event_selectors: Annotated[Value, Attr(cfn="EventSelectors", tf="event_selector", kind="list")]
     advanced_event_selectors: Annotated[Value, Attr(cfn="AdvancedEventSelectors", tf="advanced_event_selector",
                                                     kind="list")]
-
-
-class Alarm(Resource):
-    kind = "AWS::CloudWatch::Alarm"
-    native_types = {"cloudformation": (kind,), "terraform": ("aws_cloudwatch_metric_alarm",)}
-    identifiers = ("name",)
-
-    name: Annotated[Value, Attr(cfn="AlarmName", tf="alarm_name", kind="str")]
-    namespace: Annotated[Value, Attr(cfn="Namespace", tf="namespace", kind="str")]
-    metric_name: Annotated[Value, Attr(cfn="MetricName", tf="metric_name", kind="str")]
-    dimensions: Annotated[Value, Attr(cfn="Dimensions", tf="dimensions", kind="any")]
-    metrics: Annotated[Value, Attr(cfn="Metrics", tf="metric_query", kind="list")]
-    alarm_actions: Annotated[Value, Attr(cfn="AlarmActions", tf="alarm_actions", kind="list")]
