@@ -13,9 +13,11 @@ from mlsec.sources.base import ScanError, SourceOptions, SourceResult
 def load_module(directory: str, options: SourceOptions, files: list[str] | None = None) -> SourceResult:
     """Evaluate the root module in ``directory`` (optionally only the given .tf ``files``)."""
     from .module import Loader, ModuleInstance
+    from .values import reset_work, work_exhausted
     from .variables import root_values
 
     result = SourceResult()
+    reset_work()
     try:
         loader = Loader(directory, options, result)
         root_files = loader.module_files(directory, files)
@@ -29,6 +31,9 @@ def load_module(directory: str, options: SourceOptions, files: list[str] | None 
     except Exception as exc:  # a bug here must not stop the scan of other inputs
         result.errors.append(ScanError(directory, f"Terraform evaluation failed: {type(exc).__name__}: {exc}",
                                        "unsupported"))
+    if work_exhausted():
+        result.errors.append(ScanError(directory, "the configuration needs more evaluation steps than the scan "
+                                       "allows; the values that ran out are unknown", "limit"))
     return result
 
 

@@ -25,10 +25,12 @@ from .values import (
     make_ref,
     normalize_number,
     same,
+    spend,
     to_bool,
     to_index,
     to_key,
     to_number,
+    too_many_branches,
 )
 
 _BINARY = {"+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||"}
@@ -329,7 +331,9 @@ class Evaluator:
             out_list = []
             out_map: dict = {}
             key_lines = {}
-            for key, value in iterate(coll):
+            pairs = iterate(coll)
+            spend(len(pairs))
+            for key, value in pairs:
                 local = bind(scope, names, key, value)
                 if cond_node is not None:
                     keep = self.eval(cond_node, local)
@@ -452,6 +456,9 @@ def get_index(value, key):
 
 def _combine(op: str, left, right, node):
     if isinstance(left, Branches) or isinstance(right, Branches):
+        crowded = too_many_branches([left, right])
+        if crowded is not None:
+            return crowded
         return lift(left, lambda a: lift(right, lambda b: _combine(op, a, b, node)))
     if op in ("&&", "||"):
         if op == "&&" and (right is False or left is False):

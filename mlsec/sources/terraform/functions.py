@@ -30,11 +30,13 @@ from .values import (
     need,
     normalize_number,
     same,
+    spend,
     to_bool,
     to_index,
     to_key,
     to_number,
     to_string,
+    too_many_branches,
 )
 
 
@@ -44,6 +46,9 @@ def call(name: str, args: list, ev, node):
         return Unknown(f"function {name} is not evaluated", expr_text(node))
     for i, arg in enumerate(args):
         if isinstance(arg, Branches):
+            crowded = too_many_branches(args)
+            if crowded is not None:
+                return crowded
             return Branches([(label, call(name, args[:i] + [opt] + args[i + 1:], ev, node))
                              for label, opt in arg.options])
     try:
@@ -119,6 +124,8 @@ def _format(fmt, *args):
 
 
 def _format_one(arg, flags, width, prec, verb) -> str:
+    if int(width or 0) > 10_000 or int(prec or 0) > 10_000:
+        raise EvalError("format width or precision is too large")
     spec = ""
     if "-" in flags:
         spec += "<"
@@ -305,12 +312,15 @@ def _flatten(items):
                 out.append(v)
 
     walk(_list(items, "flatten list"))
+    spend(len(out))
     return Items(out)
 
 
 def _distinct(items):
+    items = _list(items, "distinct list")
+    spend(len(items) * len(items) // 2)
     out: list = []
-    for v in _list(items, "distinct list"):
+    for v in items:
         if is_open(v) or not any(same(v, o) for o in out if not is_open(o)):
             out.append(v)
     return Items(out)
@@ -367,8 +377,7 @@ def _range(*args):
     while (v < end) if step > 0 else (v > end):
         out.append(normalize_number(v))
         v += step
-        if len(out) > 1024:
-            raise EvalError("range has more than 1024 elements")
+        spend()
     return Items(out)
 
 
@@ -406,6 +415,7 @@ def _reverse(items):
 def _set_op(op):
     def fn(*sets):
         lists = [[need(v) for v in _list(s)] for s in sets]
+        spend(sum(len(x) for x in lists) ** 2 // 4)
         result = list(lists[0]) if lists else []
         for other in lists[1:]:
             if op == "union":

@@ -27,6 +27,7 @@ from .variables import GivenValue, parse_hcl_value
 
 MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 _MAX_MODULE_DEPTH = 32
+MAX_INSTANCES = 1000  # per resource, data source or module call
 _MISSING = object()
 
 
@@ -138,12 +139,14 @@ class Loader:
 class Instances:
     """How a resource, data source or module call expands (count / for_each)."""
 
-    __slots__ = ("kind", "keys", "each", "unknown", "by_each", "index_hint")
+    __slots__ = ("kind", "keys", "each", "unknown", "by_each", "index_hint", "dropped")
 
     def __init__(self, kind: str, keys=(), each=None, unknown: Unknown | None = None,
                  by_each: bool = False, index_hint: int | None = None):
         self.kind = kind  # single | count | for_each | unknown
-        self.keys = list(keys)
+        keys = list(keys)
+        self.dropped = max(len(keys) - MAX_INSTANCES, 0)  # instances past the cap, not scanned
+        self.keys = keys[:MAX_INSTANCES]
         self.each = each or {}
         self.unknown = unknown  # why the instances are not known (kind "unknown")
         self.by_each = by_each  # an unknown for_each rather than an unknown count
@@ -424,7 +427,7 @@ class ModuleInstance:
                 n = to_index(value)
             except EvalError as exc:
                 return Instances("unknown", unknown=Unknown(f"count of {address} is invalid: {exc}"))
-            return Instances("count", range(max(n, 0)))
+            return Instances("count", range(max(min(n, MAX_INSTANCES + 1), 0)))
         if "for_each" in attrs:
             node = attrs["for_each"][0]
             value = self.ev.value(node, {}, f"for_each of {address}")
@@ -496,6 +499,9 @@ class ModuleInstance:
             except EvalError as exc:
                 inst = Instances("unknown", unknown=Unknown(f"count of {address}: {exc}"))
             condition = _combine_conditions(inst.unknown, self.condition)
+            if inst.dropped:
+                errors.append(ScanError(block.file.path, f"{address} has more than {MAX_INSTANCES} instances; "
+                                        f"only the first {MAX_INSTANCES} are scanned", "limit", block.line))
             comments = block.file.comments_for(block.line, block.end_line)
             extras = self.files.overrides.get(("resource", rtype, rname), ())
             for suffix, scope in inst.entries():

@@ -11,7 +11,7 @@ import re
 
 from mlsec.model.props import RefStr, Unknown
 
-from .values import EvalError, as_unknown, decide, is_open, join_text, to_bool
+from .values import EvalError, as_unknown, decide, is_open, join_text, spend, to_bool
 
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))|\$\$\{|%%\{", re.S)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
@@ -216,7 +216,9 @@ def _render_for(ev, region, node, scope) -> list:
         return [as_unknown(coll, "%{for} in template")]
     inner = [k for k in kids[1:-1] if k.type in _STRUCTURAL]
     parts: list = []
-    for key, value in iterate(coll):
+    pairs = iterate(coll)
+    spend(len(pairs))
+    for key, value in pairs:
         parts.extend(_render(ev, region, inner, start.end_byte, end.start_byte, bind(scope, names, key, value),
                              _strips_after(start), _strips_before(end)))
     return parts

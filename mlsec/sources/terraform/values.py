@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 
 from mlsec.model.props import Branches, Items, Props, Ref, RefStr, Unknown
 
@@ -28,6 +29,33 @@ class Unresolved(Exception):
     def __init__(self, unknown: Unknown):
         super().__init__(unknown.reason)
         self.unknown = unknown
+
+
+# ---------------------------------------------------------------- work budget
+#
+# Expressions can ask for unbounded work (nested for over range(), jsonencode of a
+# structure that doubles per level). Each load_module call gets a budget of steps;
+# running out is a configuration error at the expression that ran out.
+
+WORK_LIMIT = 300_000
+_WORK = threading.local()
+
+
+def reset_work(limit: int = WORK_LIMIT) -> None:
+    _WORK.left = limit
+
+
+def work_exhausted() -> bool:
+    return getattr(_WORK, "left", 1) < 0
+
+
+def spend(steps: int = 1) -> None:
+    left = getattr(_WORK, "left", None)
+    if left is None:
+        return
+    _WORK.left = left - steps
+    if left - steps < 0:
+        raise EvalError("evaluation needs more steps than the scan allows")
 
 
 def is_open(value) -> bool:
@@ -157,6 +185,27 @@ def make_ref(target: str, attr: str | None) -> Ref:
     return Ref(target, attr, f"{target}.{attr}" if attr else target)
 
 
+MAX_BRANCHES = 64
+
+
+def branch_width(value) -> int:
+    """How many alternative values a (possibly nested) Branches stands for."""
+    if not isinstance(value, Branches):
+        return 1
+    return sum(branch_width(v) for _, v in value.options)
+
+
+def too_many_branches(values) -> Unknown | None:
+    """An Unknown when combining ``values`` would multiply out past MAX_BRANCHES."""
+    total = 1
+    for v in values:
+        if isinstance(v, Branches):
+            total *= branch_width(v)
+            if total > MAX_BRANCHES:
+                return Unknown(f"the value depends on more than {MAX_BRANCHES} combinations of open conditions")
+    return None
+
+
 def join_text(parts) -> object:
     """Concatenate template parts into a str, RefStr or Unknown.
 
@@ -165,6 +214,9 @@ def join_text(parts) -> object:
     """
     for i, part in enumerate(parts):
         if isinstance(part, Branches):
+            crowded = too_many_branches(parts)
+            if crowded is not None:
+                return crowded
             return Branches([(label, join_text(parts[:i] + [opt] + parts[i + 1:])) for label, opt in part.options])
     out = []
     refs: list[Ref] = []
@@ -251,7 +303,8 @@ def _collapse(options):
     first = options[0][1]
     if all(identical(first, v) for _, v in options[1:]):
         return first
-    return Branches(options)
+    result = Branches(options)
+    return too_many_branches([result]) or result
 
 
 # ---------------------------------------------------------------- JSON
@@ -263,8 +316,13 @@ def encode_json(value, what: str = "jsonencode", indent: int | None = None, sort
     Unknown (or undecided branch) inside makes the whole result Unknown.
     """
     refs: list[Ref] = []
+    size = [0]
 
     def plain(v):
+        size[0] += 1
+        if size[0] > 100_000:
+            spend(size[0])
+            size[0] = 0
         if isinstance(v, RefStr):
             refs.extend(v.refs)
             return str(v)
