@@ -168,9 +168,9 @@ class Evaluator:
         for elem in node.children:
             if elem.type != "object_elem":
                 continue
-            key_node = elem.child_by_field_name("key")
-            key = self._object_key(key_node, scope)
-            out[key] = self.eval(elem.child_by_field_name("val"), scope)
+            parts = elem.children  # key, "=" or ":", value
+            key = self._object_key(parts[0], scope)
+            out[key] = self.eval(parts[-1], scope)
             key_lines[key] = line_of(elem)
         return out
 

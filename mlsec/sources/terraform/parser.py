@@ -185,10 +185,11 @@ def object_items(node):
         return
     for elem in node.children:
         if elem.type == "object_elem":
-            key = elem.child_by_field_name("key").text.decode().strip()
+            parts = elem.children  # key, "=" or ":", value
+            key = parts[0].text.decode().strip()
             if key.startswith('"') and key.endswith('"'):
                 key = unescape(key[1:-1])
-            yield key, elem.child_by_field_name("val"), elem.start_point[0] + 1
+            yield key, parts[-1], elem.start_point[0] + 1
 
 
 def read_source(path: str, max_bytes: int) -> bytes | ScanError:
