@@ -8,7 +8,8 @@ logic: ``And`` with one False operand is False even if another is open.
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -45,6 +46,19 @@ class Conditions:
             self.nodes = {k.value: v for k, v in section.value if k.__class__ is ScalarNode}
         self.states: dict[str, State] = {}
         self._evaluating: set[str] = set()
+
+    @contextmanager
+    def assuming(self, name: str) -> Iterator[None]:
+        """Evaluate as if condition ``name`` held: inside a resource whose ``Condition`` is
+        ``name``, an ``Fn::If`` on that same condition (or on one derived from it) can only
+        take the branch that exists."""
+        saved = self.states
+        self.states = {k: v for k, v in saved.items() if not isinstance(v, Open)}
+        self.states[name] = True
+        try:
+            yield
+        finally:
+            self.states = saved
 
     def state(self, name: str) -> State | None:
         """True, False or Open for a named condition; None if it is not defined."""

@@ -210,7 +210,11 @@ class _Template:
             condition = self._existence(logical_id, fields["Condition"])
             if condition is False:
                 return None
-        props = self._properties(logical_id, fields.get("Properties"), line)
+        if condition is None:
+            props = self._properties(logical_id, fields.get("Properties"), line)
+        else:
+            with self.evaluator.conditions.assuming(condition.expr):
+                props = self._properties(logical_id, fields.get("Properties"), line)
         if props is None:
             return None
         metadata: dict[str, Any] = {}

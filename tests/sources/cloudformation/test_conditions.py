@@ -211,3 +211,25 @@ def test_condition_on_deploy_time_values(load):
     assert b.condition == Unknown(
         "resource exists only if condition FromSsm holds, which depends on parameter Ami (resolved from SSM at deploy time)"
     )
+
+
+def test_properties_of_a_conditional_resource_assume_its_condition(tmp_path):
+    from mlsec.model.props import Branches
+    from mlsec.sources.base import SourceOptions
+    from mlsec.sources.cloudformation import load_template
+
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Parameters:\n  Env: {Type: String}\n"
+        "Conditions:\n  Prod: !Equals [!Ref Env, prod]\n  Dev: !Not [!Condition Prod]\n"
+        "Resources:\n  Nb:\n    Type: AWS::SageMaker::NotebookInstance\n    Condition: Prod\n    Properties:\n"
+        "      DirectInternetAccess: !If [Prod, Disabled, Enabled]\n"
+        "      RootAccess: !If [Dev, Enabled, Disabled]\n"
+        "  Other:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n"
+        "      DirectInternetAccess: !If [Prod, Disabled, Enabled]\n")
+    result = load_template(str(path), SourceOptions())
+    nb, other = result.resources
+    assert nb.condition is not None
+    assert nb.props["DirectInternetAccess"] == "Disabled"
+    assert nb.props["RootAccess"] == "Disabled"
+    assert isinstance(other.props["DirectInternetAccess"], Branches)
