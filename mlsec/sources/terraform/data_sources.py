@@ -10,7 +10,7 @@ from __future__ import annotations
 from mlsec.model.props import Props, RefStr, Unknown
 
 from .policy_document import policy_json
-from .values import make_ref
+from .values import join_text, make_ref
 
 _ACCOUNT_ATTRS = ("account_id", "id", "arn", "user_id")
 _REGION_ATTRS = ("name", "id", "region", "endpoint", "description")
@@ -18,8 +18,8 @@ _PARTITION_ATTRS = ("partition", "id", "dns_suffix", "reverse_dns_prefix")
 
 
 def placeholder_text(address: str, attr: str) -> RefStr:
-    ref = make_ref(address, attr)
-    return RefStr("${" + f"{address}.{attr}" + "}", (ref,))
+    """``${address.attr}`` as a RefStr holding that reference."""
+    return join_text(["", make_ref(address, attr)])
 
 
 def partition_of(region: str) -> str:

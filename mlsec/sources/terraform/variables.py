@@ -19,17 +19,16 @@ from .values import EvalError, Unresolved, from_json
 
 
 class GivenValue:
-    """A variable value and where it came from.
+    """A variable value set from outside the configuration.
 
     ``raw`` marks text from the command line or environment: Terraform reads such text
     as an HCL expression when the variable's type is a collection or object.
     """
 
-    __slots__ = ("value", "origin", "raw")
+    __slots__ = ("value", "raw")
 
-    def __init__(self, value, origin: str, raw: bool = False):
+    def __init__(self, value, raw: bool = False):
         self.value = value
-        self.origin = origin
         self.raw = raw
 
 
@@ -66,7 +65,7 @@ def root_values(directory: str, names: list[str], options: SourceOptions, errors
     values: dict[str, GivenValue] = {}
     for key in environ:
         if key.startswith("TF_VAR_") and len(key) > 7:
-            values[key[7:]] = GivenValue(environ[key], f"environment variable {key}", raw=True)
+            values[key[7:]] = GivenValue(environ[key], raw=True)
     present = set(names)
     automatic = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in present]
     automatic += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
@@ -78,15 +77,14 @@ def root_values(directory: str, names: list[str], options: SourceOptions, errors
             values.update(loaded)
     for key, text in options.tf_vars.items():
         if isinstance(text, str):
-            values[key] = GivenValue(text, f"--var {key}", raw=True)
+            values[key] = GivenValue(text, raw=True)
         else:
-            values[key] = GivenValue(from_json(text), f"--var {key}")
+            values[key] = GivenValue(from_json(text))
     return values
 
 
 def load_var_file(path: str, max_bytes: int, errors: list) -> dict[str, GivenValue] | None:
     """The assignments of a .tfvars (HCL) or .tfvars.json file; problems go to ``errors``."""
-    origin = os.path.basename(path)
     if path.endswith(".json"):
         data = read_source(path, max_bytes)
         if isinstance(data, ScanError):
@@ -100,7 +98,7 @@ def load_var_file(path: str, max_bytes: int, errors: list) -> dict[str, GivenVal
         if not isinstance(doc, dict):
             errors.append(ScanError(path, "a variables file must hold a JSON object", "parse"))
             return None
-        return {k: GivenValue(from_json(v), origin) for k, v in doc.items()}
+        return {k: GivenValue(from_json(v)) for k, v in doc.items()}
     parsed = parse_file(path, max_bytes)
     if isinstance(parsed, ScanError):
         errors.append(parsed)
@@ -112,9 +110,9 @@ def load_var_file(path: str, max_bytes: int, errors: list) -> dict[str, GivenVal
             continue
         _, name, node, line = entry
         try:
-            out[name] = GivenValue(ev.eval(node, {}), origin)
+            out[name] = GivenValue(ev.eval(node, {}))
         except Unresolved as exc:
-            out[name] = GivenValue(exc.unknown, origin)
+            out[name] = GivenValue(exc.unknown)
         except EvalError as exc:
             errors.append(ScanError(path, f"{name}: {exc}", "parse", line))
     return out
