@@ -132,5 +132,8 @@ class _NoValue:
     def __bool__(self) -> bool:
         return False
 
+    def __reduce__(self) -> str:
+        return "NO_VALUE"  # unpickles as the module's singleton (worker processes)
+
 
 NO_VALUE = _NoValue()
