@@ -53,3 +53,45 @@ def test_kms_key_status():
     assert key_status(nb, nb.kms_key_id, g).kind == "cmk"
     assert key_status(managed, managed.kms_key_id, g).kind == "aws-managed"
     assert key_status(none, none.kms_key_id, g).kind == "absent"
+
+
+def test_chains_through_a_real_template(tmp_path):
+    """notebook → subnet → VPC, endpoint → config → key, model → role."""
+    from mlsec.engine.scan import build_models, read_document
+    from mlsec.model.kinds.iam import Role
+    from mlsec.model.kinds.sagemaker import Endpoint, EndpointConfig, Model, NotebookInstance
+    from mlsec.sources.base import SourceOptions
+
+    path = tmp_path / "t.yaml"
+    path.write_text("""
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Sub: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}
+  Key: {Type: AWS::KMS::Key}
+  ModelRole: {Type: AWS::IAM::Role}
+  Nb:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties: {SubnetId: !Ref Sub, InstanceType: ml.t3.medium}
+  M:
+    Type: AWS::SageMaker::Model
+    Properties: {ExecutionRoleArn: !GetAtt ModelRole.Arn}
+  Cfg:
+    Type: AWS::SageMaker::EndpointConfig
+    Properties:
+      KmsKeyId: !Sub "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}"
+      ProductionVariants: [{VariantName: A, ModelName: !GetAtt M.ModelName, InstanceType: ml.m5.large}]
+  Ep:
+    Type: AWS::SageMaker::Endpoint
+    Properties: {EndpointConfigName: !GetAtt Cfg.EndpointConfigName}
+""")
+    g = Graph(build_models(read_document(str(path), SourceOptions()).resources))
+    nb, = g.of(NotebookInstance)
+    subnet = g.follow(nb, nb.subnet_id, Subnet).resource
+    assert g.follow(subnet, subnet.vpc_id, Vpc).resource.id == "Vpc"
+    ep, = g.of(Endpoint)
+    cfg = g.follow(ep, ep.endpoint_config_name, EndpointConfig).resource
+    assert cfg.id == "Cfg"
+    assert g.follow(cfg, cfg.kms_key_id, Key).resource.id == "Key"
+    [variant] = cfg.production_variants.value
+    model = g.follow(cfg, variant.model_name, Model).resource
+    assert g.follow(model, model.execution_role_arn, Role).resource.id == "ModelRole"
