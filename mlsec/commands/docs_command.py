@@ -23,14 +23,14 @@ def list_rules(fmt: str) -> str:
     rules = load_rules()
     if fmt == "json":
         return json.dumps([{"id": r.id, "name": r.name, "control": r.control, "severity": r.severity.value,
-                            "resource": r.resource.kind, "sources": fixture_sources(r),
+                            "resource": r.resource_kinds, "sources": fixture_sources(r),
                             "frameworks": r.frameworks, "title": r.title} for r in rules], indent=2) + "\n"
     if fmt == "markdown":
         return rules_markdown(rules)
     width = max(len(r.name) for r in rules) if rules else 10
     lines = [f"{'ID':<7} {'SEVERITY':<9} {'NAME':<{width}}  RESOURCE"]
     for r in rules:
-        lines.append(f"{r.id:<7} {r.severity.value:<9} {r.name:<{width}}  {r.resource.kind}")
+        lines.append(f"{r.id:<7} {r.severity.value:<9} {r.name:<{width}}  {r.resource_kinds}")
     lines.append(f"\n{len(rules)} rules")
     return "\n".join(lines) + "\n"
 
@@ -44,7 +44,7 @@ def rules_markdown(rules) -> str:
         frameworks = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(r.frameworks.items())) or "—"
         folder = Path(r.folder)
         link = f"{folder.parent.name}/{folder.name}/rule.py"
-        lines.append(f"| [{r.id}]({link}) | {r.name} | {r.severity.value} | {r.control} | {r.resource.kind} | "
+        lines.append(f"| [{r.id}]({link}) | {r.name} | {r.severity.value} | {r.control} | {r.resource_kinds} | "
                      f"{', '.join(fixture_sources(r))} | {frameworks} |")
     return "\n".join(lines) + "\n"
 
@@ -63,7 +63,7 @@ def explain_rule(key: str) -> str | None:
     r = find_rule(key)
     if r is None:
         return None
-    out = [f"{r.id} {r.name}", f"severity: {r.severity.value}   control: {r.control}   resource: {r.resource.kind}",
+    out = [f"{r.id} {r.name}", f"severity: {r.severity.value}   control: {r.control}   resource: {r.resource_kinds}",
            f"sources: {', '.join(fixture_sources(r))}"]
     if r.frameworks:
         out.append("frameworks: " + "; ".join(f"{k} {', '.join(v)}" for k, v in sorted(r.frameworks.items())))

@@ -103,7 +103,7 @@ def exit_code(findings, req: ScanRequest) -> int:
     for f in findings:
         if f.suppressed:
             continue
-        if f.status is Status.FAIL and f.rule.severity.rank >= threshold:
+        if f.status is Status.FAIL and f.severity.rank >= threshold:
             return EXIT_FINDINGS
         if f.status is Status.UNKNOWN and req.fail_on_unknown:
             return EXIT_FINDINGS

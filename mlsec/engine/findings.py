@@ -8,7 +8,7 @@ from typing import Any
 
 from mlsec.engine.rule import Rule
 from mlsec.model.base import Resource
-from mlsec.model.verdict import Status, Verdict
+from mlsec.model.verdict import Severity, Status, Verdict
 
 
 @dataclass(slots=True, frozen=True)
@@ -51,6 +51,11 @@ class Finding:
         return self.verdict.status
 
     @property
+    def severity(self) -> Severity:
+        """The verdict's own severity when it sets one, else the rule's."""
+        return self.verdict.severity or self.rule.severity
+
+    @property
     def line(self) -> int | None:
         return self.verdict.line or self.resource.line
 
@@ -69,7 +74,7 @@ class Finding:
             "rule_id": rule.id,
             "rule_name": rule.name,
             "control": rule.control,
-            "severity": rule.severity.value,
+            "severity": self.severity.value,
             "status": self.status.value,
             "resource": {
                 "type": res.kind,

@@ -4,7 +4,8 @@ A rule module (rules/<area>/MLSnnn_<name>/rule.py) has a docstring with the sect
 ``## What it does``, ``## Why it matters``, ``## Remediation`` (a summary, then
 ``### CloudFormation``, ``### Terraform`` and ``### AWS CLI`` code blocks) and
 ``## References``, and one function decorated with ``@rule``. The first parameter's
-type annotation selects the resources the check runs on; a parameter named ``graph``
+type annotation selects the resources the check runs on (``Role | User`` selects both
+kinds); a parameter named ``graph``
 receives the resource graph and one named ``settings`` the scan settings.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -64,6 +67,11 @@ class Rule:
     area: str
     options: dict[str, Any]
     frameworks: dict[str, list[str]] = field(default_factory=dict)
+    kinds: tuple[type, ...] = ()  # every model class the check runs on (``resource`` is the first)
+
+    @property
+    def resource_kinds(self) -> str:
+        return " | ".join(k.kind for k in self.kinds or (self.resource,))
 
     @property
     def title(self) -> str:
@@ -76,16 +84,19 @@ def rule_from_function(check: Callable, module_doc: str, folder: str, area: str)
     if not params:
         raise ValueError(f"{meta.id}: the check takes no resource parameter")
     hints = inspect.get_annotations(check, eval_str=True)
-    resource = hints.get(params[0].name)
-    if not isinstance(resource, type):
-        raise ValueError(f"{meta.id}: annotate the first parameter with a model class")
+    annotation = hints.get(params[0].name)
+    kinds = typing.get_args(annotation) if isinstance(annotation, types.UnionType) or \
+        typing.get_origin(annotation) is typing.Union else (annotation,)
+    if not kinds or not all(isinstance(k, type) for k in kinds):
+        raise ValueError(f"{meta.id}: annotate the first parameter with a model class (or a union of them)")
+    resource = kinds[0]
     names = {p.name for p in params[1:]}
     docs = parse_sections(module_doc or "")
     return Rule(
         id=meta.id, name=meta.name, control=meta.control, severity=meta.severity, sources=meta.sources,
         check=check, resource=resource, wants_graph="graph" in names, wants_settings="settings" in names,
         docs=docs, remediation=parse_remediation(docs.get("Remediation", "")), folder=folder, area=area,
-        options=meta.options,
+        options=meta.options, kinds=tuple(kinds),
     )
 
 

@@ -18,13 +18,27 @@ def run_rules(rules: Iterable[Rule], graph: Graph, settings: Settings,
     findings: list[Finding] = []
     identities: dict[int, ResourceIdentity] = {}
     for rule in rules:
-        for resource in graph.of(rule.resource):
+        for resource in _selected(rule, graph):
             identity = identities.get(id(resource))
             if identity is None:
                 identity = identities[id(resource)] = ResourceIdentity.of(resource)
             for verdict in _evaluate(rule, resource, graph, settings, errors):
                 findings.append(Finding(rule, identity, _respect_condition(resource, verdict)))
     return findings
+
+
+def _selected(rule: Rule, graph: Graph) -> list[Resource]:
+    kinds = rule.kinds or (rule.resource,)
+    if len(kinds) == 1:
+        return graph.of(kinds[0])
+    seen: set[int] = set()
+    out = []
+    for kind in kinds:
+        for resource in graph.of(kind):
+            if id(resource) not in seen:
+                seen.add(id(resource))
+                out.append(resource)
+    return out
 
 
 def _evaluate(rule: Rule, resource: Resource, graph: Graph, settings: Settings,
@@ -60,4 +74,5 @@ def _respect_condition(resource: Resource, verdict: Verdict) -> Verdict:
         evidence={**verdict.evidence, "condition": resource.condition.reason},
         line=verdict.line,
         subject=verdict.subject,
+        severity=verdict.severity,
     )

@@ -33,7 +33,9 @@ class Verdict:
     """What a rule concluded. ``message`` states the observed fact and where it came
     from; ``reason`` is a short machine-readable cause (e.g. ``kms-on-instance-store``,
     or the reason a value is unknown); ``line``/``subject`` narrow the location when a
-    rule judges part of a resource (one production variant, one statement)."""
+    rule judges part of a resource (one production variant, one statement).
+    ``severity``, when set, replaces the rule's severity for this finding (a rule whose
+    catalogue entry raises or lowers it case by case, e.g. for SageMaker execution roles)."""
 
     status: Status
     message: str
@@ -41,6 +43,7 @@ class Verdict:
     evidence: dict[str, Any] = field(default_factory=dict)
     line: int | None = None
     subject: str | None = None
+    severity: Severity | None = None
 
 
 def failed(message: str, **kw: Any) -> Verdict:
