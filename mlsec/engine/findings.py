@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from mlsec.engine.rule import Rule
@@ -61,9 +63,11 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across line moves and reformatting: rule, resource identity, subject."""
+        """Stable across line moves and reformatting: rule, resource identity, subject.
+        Paths count as the checkout names them (``./a.yaml``, ``a.yaml`` and its absolute
+        path are one file), so a baseline made in CI matches a scan run locally."""
         res = self.resource
-        where = res.arn or f"{res.file or res.unit}"
+        where = res.arn or stable_path(res.file or res.unit, os.getcwd())
         key = "|".join((self.rule.id, res.kind, where, res.id, self.verdict.subject or ""))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
@@ -96,3 +100,14 @@ class Finding:
             "suppressed": self.suppressed,
             "fingerprint": self.fingerprint,
         }
+
+
+@lru_cache(maxsize=65536)
+def stable_path(path: str, cwd: str) -> str:
+    """``path`` relative to ``cwd`` when inside it, normalised, with ``/`` separators."""
+    norm = os.path.normpath(path)
+    if os.path.isabs(norm):
+        rel = os.path.relpath(norm, cwd)
+        if not rel.startswith(".."):
+            norm = rel
+    return norm.replace(os.sep, "/")
