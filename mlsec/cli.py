@@ -7,8 +7,10 @@ import sys
 import click
 
 from mlsec import __version__
+from mlsec.commands.baseline_command import baseline as baseline_group
+from mlsec.commands.report_command import report_group, report_options
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "html", "sarif", "junit", "asff")
 SEVERITIES = ("critical", "high", "medium", "low")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +49,15 @@ def main() -> None:
               help="Exit 1 only for failures at or above this severity (default: any failure).")
 @click.option("--fail-on-unknown", is_flag=True, help="Also exit 1 when a finding is UNKNOWN.")
 @click.option("--soft-fail", is_flag=True, help="Report, but always exit 0 when the scan ran.")
+@click.option("--strict-suppressions", is_flag=True,
+              help="Exit 1 when a suppression is unused, expired or invalid (they are always reported).")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), default=None,
+              help="Findings recorded in this baseline file do not fail the scan (`mlsec baseline create`).")
+@click.option("--diff-base", "diff_base", metavar="REF", default=None,
+              help="Report only findings in files changed against this git ref (the whole tree is still scanned).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (default: .mlsec.yaml or [tool.mlsec] in pyproject.toml, from here upward).")
+@click.option("--write-baseline", "baseline_out", hidden=True, default=None)
 @click.option("--expect-cloudtrail", is_flag=True, help="Templates must define a CloudTrail trail (MLS601).")
 @click.option("--assume-complete-network", is_flag=True,
               help="VPCs outside the scanned files count as lacking SageMaker endpoints (MLS301).")
@@ -55,14 +66,14 @@ def main() -> None:
 @click.option("--show-passed", is_flag=True, help="Text output lists passing checks too.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@report_options
 def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, region, select, skip, excludes,
-         fail_on, fail_on_unknown, soft_fail, expect_cloudtrail, assume_complete_network, jobs, show_passed,
-         quiet, debug) -> None:
+         fail_on, fail_on_unknown, soft_fail, strict_suppressions, baseline, diff_base, config_file, baseline_out,
+         expect_cloudtrail, assume_complete_network, jobs, show_passed,
+         quiet, debug, **report_settings) -> None:
     """Scan CloudFormation templates, Terraform folders and plan JSON files."""
     from mlsec.commands.scan_command import ScanRequest, run_scan
 
-    if not paths:
-        raise click.UsageError("give at least one PATH to scan")
     if len(outputs) > max(len(formats), 1):
         raise click.UsageError("more -o/--output files than --format options")
     request = ScanRequest(
@@ -72,6 +83,9 @@ def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, regio
         select=list(select), skip=list(skip), excludes=tuple(excludes), fail_on=fail_on,
         fail_on_unknown=fail_on_unknown, soft_fail=soft_fail, expect_cloudtrail=expect_cloudtrail,
         assume_complete_network=assume_complete_network, show_passed=show_passed, quiet=quiet, jobs=jobs,
+        strict_suppressions=strict_suppressions, baseline=baseline, diff_base=diff_base, config_file=config_file,
+        baseline_out=baseline_out,
+        report=report_settings,
     )
     sys.exit(_guarded(run_scan, request, debug))
 
@@ -105,6 +119,9 @@ def schema() -> None:
     click.echo(report_schema_text(), nl=False)
 
 
+main.add_command(report_group)
+
+
 def _guarded(func, request, debug: bool) -> int:
     try:
         return func(request)
@@ -116,6 +133,8 @@ def _guarded(func, request, debug: bool) -> int:
         click.echo(f"mlsec: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
         return EXIT_USAGE
 
+
+main.add_command(baseline_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 
 import click
@@ -35,6 +34,7 @@ class ScanRequest:
     show_passed: bool = False
     quiet: bool = False
     jobs: int | None = None
+    report: dict = field(default_factory=dict)   # report_command.report_options values
 
 
 def run_scan(req: ScanRequest) -> int:
@@ -75,25 +75,11 @@ def _run_scan(req: ScanRequest) -> int:
 
 
 def write_outputs(result, req: ScanRequest) -> None:
-    for i, fmt in enumerate(req.formats):
-        target = req.outputs[i] if i < len(req.outputs) else None
-        color = target is None and sys.stdout.isatty()
-        text = render(fmt, result, color, req.show_passed)
-        if target:
-            with open(target, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        else:
-            click.echo(text, nl=False)
+    """Every format renders the JSON report document (mlsec/report/)."""
+    from mlsec.commands.report_command import emit
+    from mlsec.report.document import report_document
 
-
-def render(fmt: str, result, color: bool, show_passed: bool) -> str:
-    if fmt == "json":
-        from mlsec.report.json_report import render as render_json
-
-        return render_json(result)
-    from mlsec.report.text import render as render_text
-
-    return render_text(result, color=color, show_passed=show_passed)
+    emit(report_document(result), req.formats, req.outputs, show_passed=req.show_passed, **req.report)
 
 
 def exit_code(findings, req: ScanRequest) -> int:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlsec import __version__
-from mlsec.engine.scan import ScanResult
 from mlsec.model.verdict import Severity, Status
 
 SCHEMA_VERSION = "1"
+
+if TYPE_CHECKING:
+    from mlsec.engine.scan import ScanResult
 
 
 def summarize(result: ScanResult) -> dict[str, Any]:
@@ -64,3 +66,20 @@ _STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2, Status.NOT_A
 def _order(f) -> tuple:
     return (f.resource.file or f.resource.unit, f.resource.id, _STATUS_ORDER[f.status], -f.rule.severity.rank,
             f.rule.id, f.verdict.subject or "")
+
+
+# -- reading a document (every format renders from the dict, never from Finding objects) --
+
+def location(finding: dict[str, Any]) -> str:
+    """Where a finding is: ``file:line`` for IaC, the ARN (or id) for live resources."""
+    res = finding["resource"]
+    if res.get("file"):
+        return f"{res['file']}:{res['line']}" if res.get("line") else res["file"]
+    return res.get("arn") or res["id"]
+
+
+def resource_key(finding: dict[str, Any]) -> tuple[str, str, str]:
+    """Identifies the resource a finding is about, across the findings of one document."""
+    res = finding["resource"]
+    where = res.get("file") or "/".join(filter(None, (res.get("account"), res.get("region"))))
+    return (where, res["type"], res["id"])

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-
-from mlsec.engine.scan import ScanResult
-from mlsec.report.document import report_document
+from typing import Any
 
 
-def render(result: ScanResult, color: bool = False) -> str:
+def render(doc: dict[str, Any], options=None) -> str:
     # No indentation: only the compact form uses the C encoder, which matters for reports
     # with tens of thousands of findings (pipe through `jq` to read it).
-    return json.dumps(report_document(result), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"

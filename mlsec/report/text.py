@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from itertools import groupby
+from typing import Any
 
-from mlsec.engine.scan import ScanResult
-from mlsec.model.verdict import Status
-from mlsec.report.document import _order, summarize
+from mlsec.report.document import location, resource_key
 
 _COLORS = {"critical": "\033[1;35m", "high": "\033[1;31m", "medium": "\033[33m", "low": "\033[36m",
            "pass": "\033[32m", "unknown": "\033[34m", "dim": "\033[2m", "bold": "\033[1m"}
@@ -23,50 +22,62 @@ def clean(text: object) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
-def render(result: ScanResult, color: bool = False, show_passed: bool = False) -> str:
+def render(doc: dict[str, Any], options=None) -> str:
+    color = bool(options and options.color)
+    show_passed = bool(options and options.show_passed)
+
     def paint(key: str, text: str) -> str:
         return f"{_COLORS[key]}{text}{_RESET}" if color else text
 
     lines: list[str] = []
-    shown = [f for f in result.findings
-             if show_passed or f.status in (Status.FAIL, Status.UNKNOWN) or f.suppressed]
-    shown.sort(key=_order)
-    for (_, _), group in groupby(shown, key=lambda f: (f.resource.file or f.resource.unit, f.resource.id)):
+    # The document lists findings resource by resource, worst first within a resource.
+    shown = [f for f in doc["findings"] if show_passed or f["status"] in ("fail", "unknown") or f["suppressed"]]
+    for _, group in groupby(shown, key=resource_key):
         group = list(group)
-        res = group[0].resource
-        lines.append(paint("bold", f"{clean(res.kind)} {clean(res.id)}")
-                     + paint("dim", f"  {clean(res.location())}"))
+        res = group[0]["resource"]
+        header = dict(group[0], resource=dict(res, line=min((f["resource"].get("line") or 0 for f in group),
+                                                              default=0) or None))
+        lines.append(paint("bold", f"{clean(res['type'])} {clean(res['id'])}")
+                     + paint("dim", f"  {clean(location(header))}"))
         for f in group:
-            status = f.status.value
-            if f.suppressed:
-                tag = paint("dim", "SUPPRESSED")
-            elif f.status is Status.FAIL:
-                tag = paint(f.rule.severity.value, f"FAIL {f.rule.severity.value.upper()}")
-            elif f.status is Status.UNKNOWN:
-                tag = paint("unknown", "UNKNOWN")
-            else:
-                tag = paint("pass", status.upper())
-            where = f"  line {f.line}" if f.line and f.resource.file else ""
-            subject = f" [{clean(f.verdict.subject)}]" if f.verdict.subject else ""
-            lines.append(f"  {tag} {f.rule.id} {f.rule.name}{subject}{paint('dim', where)}")
-            lines.append(f"      {clean(f.verdict.message)}")
-            if f.suppressed:
-                lines.append(paint("dim", f"      suppressed: {clean(f.suppressed.get('reason', ''))}"))
+            lines.extend(_finding_lines(f, paint))
         lines.append("")
-    if result.errors:
+    if doc["errors"]:
         lines.append(paint("bold", "Errors"))
-        for e in result.errors:
-            where = e.file or e.target or ""
-            if e.line:
-                where += f":{e.line}"
-            lines.append(f"  {clean(where)}: {clean(e.message)}")
+        for e in doc["errors"]:
+            where = e.get("file") or e.get("target") or ""
+            if e.get("line"):
+                where += f":{e['line']}"
+            lines.append(f"  {clean(where)}: {clean(e['message'])}")
         lines.append("")
-    s = summarize(result)
-    sev = ", ".join(f"{n} {k}" for k, n in s["fail_by_severity"].items() if n)
-    lines.append(
-        f"{s['fail']} failed" + (f" ({sev})" if sev else "")
-        + f", {s['unknown']} unknown, {s['pass']} passed, {s['not_applicable']} not applicable, "
-        f"{s['suppressed']} suppressed, {s['errors']} errors — {s['resources']} resources in {s['files']} files, "
-        f"{s['rules']} rules, {result.duration_s:.2f}s"
-    )
+    lines.append(summary_line(doc))
     return "\n".join(lines) + "\n"
+
+
+def _finding_lines(f: dict[str, Any], paint) -> list[str]:
+    status, severity = f["status"], f["severity"]
+    if f["suppressed"]:
+        tag = paint("dim", "SUPPRESSED")
+    elif status == "fail":
+        tag = paint(severity, f"FAIL {severity.upper()}")
+    elif status == "unknown":
+        tag = paint("unknown", "UNKNOWN")
+    else:
+        tag = paint("pass", status.upper())
+    line = f["resource"].get("line")
+    where = f"  line {line}" if line and f["resource"].get("file") else ""
+    subject = f" [{clean(f['subject'])}]" if f.get("subject") else ""
+    out = [f"  {tag} {f['rule_id']} {f['rule_name']}{subject}{paint('dim', where)}",
+           f"      {clean(f['message'])}"]
+    if f["suppressed"]:
+        out.append(paint("dim", f"      suppressed: {clean(f['suppressed'].get('reason', ''))}"))
+    return out
+
+
+def summary_line(doc: dict[str, Any]) -> str:
+    s = doc["summary"]
+    sev = ", ".join(f"{n} {k}" for k, n in s.get("fail_by_severity", {}).items() if n)
+    return (f"{s['fail']} failed" + (f" ({sev})" if sev else "")
+            + f", {s['unknown']} unknown, {s['pass']} passed, {s['not_applicable']} not applicable, "
+            f"{s['suppressed']} suppressed, {s['errors']} errors — {s.get('resources', 0)} resources in "
+            f"{s.get('files', 0)} files, {s.get('rules', 0)} rules, {doc['scan'].get('duration_s', 0):.2f}s")
