@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 import click
 
-from mlsec.engine.settings import Settings
 from mlsec.model.verdict import Severity, Status
 from mlsec.sources.base import SourceOptions
 
@@ -34,6 +33,11 @@ class ScanRequest:
     show_passed: bool = False
     quiet: bool = False
     jobs: int | None = None
+    config_file: str | None = None  # --config; None: discovered from the cwd upward
+    baseline: str | None = None  # --baseline FILE: report only findings not in it
+    diff_base: str | None = None  # --diff-base REF: report only findings in changed files
+    strict_suppressions: bool = False  # exit 1 on unused, expired or invalid suppressions
+    baseline_out: str | None = None  # `mlsec baseline create -o FILE`: write a baseline instead of reports
     report: dict = field(default_factory=dict)   # report_command.report_options values
 
 
@@ -50,18 +54,22 @@ def run_scan(req: ScanRequest) -> int:
 
 
 def _run_scan(req: ScanRequest) -> int:
-    from mlsec.engine.registry import load_rules, select
+    from mlsec.commands.gate import prepare
     from mlsec.engine.scan import scan
 
-    rules = select(load_rules(), req.select or None, req.skip or None)
+    gate = prepare(req)  # configuration file, baseline, changed files
+    req = gate.request
+    rules = gate.rules()
     if not rules:
         raise click.UsageError("no rule matches --select/--skip")
     options = SourceOptions(cfn_parameters=req.cfn_parameters, cfn_parameter_files=req.cfn_parameter_files,
                             tf_vars=req.tf_vars, tf_var_files=req.tf_var_files, region=req.region)
-    settings = Settings(expect_cloudtrail=req.expect_cloudtrail,
-                        assume_complete_network=req.assume_complete_network)
-    result = scan(req.paths, rules, options, settings, req.excludes, jobs=req.jobs)
-    write_outputs(result, req)
+    result = scan(req.paths, rules, options, gate.settings(), req.excludes, jobs=req.jobs)
+    gate.finish(result, rules)  # suppressions, diff scope, baseline
+    if req.baseline_out and not result.nothing_scanned:
+        gate.write_baseline(result)
+    else:
+        write_outputs(result, req)
     if not req.quiet:
         for error in result.errors:
             where = error.file or error.target or ""
@@ -71,7 +79,9 @@ def _run_scan(req: ScanRequest) -> int:
     if result.nothing_scanned:
         click.echo("mlsec: nothing could be scanned in the given paths", err=True)
         return EXIT_USAGE
-    return exit_code(result.findings, req)
+    if req.baseline_out:
+        return EXIT_OK
+    return gate.exit_code(exit_code(result.findings, req))
 
 
 def write_outputs(result, req: ScanRequest) -> None:
