@@ -10,7 +10,7 @@ setup(
     packages=find_packages(include=["mlsec", "mlsec.*"]) + ["mlsec.rules", "mlsec.reports"],
     package_dir={"mlsec.rules": "rules", "mlsec.reports": "reports"},
     package_data={
-        "mlsec": ["model/data/*.json", "iam/data/*.json"],
+        "mlsec": ["model/data/*.json", "iam/data/*.json", "engine/data/*.yaml"],
         "mlsec.rules": ["**/*.py", "**/*.yaml", "**/*.yml", "**/*.json", "**/*.tf", "**/*.md"],
         "mlsec.reports": ["*.json", "**/*.html", "**/*.j2", "**/*.css", "**/*.js"],
     },

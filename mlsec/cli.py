@@ -25,6 +25,23 @@ def _key_values(pairs: tuple[str, ...], flag: str) -> dict[str, str]:
     return out
 
 
+_SIZE_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024 ** 2, "MB": 1024 ** 2, "G": 1024 ** 3, "GB": 1024 ** 3}
+
+
+def _byte_size(ctx, param, text: str) -> int:
+    """``10MB``, ``512K`` or a plain number of bytes (units are powers of 1024)."""
+    number = text.strip().upper().rstrip("IB") if text.strip().upper().endswith("IB") else text.strip().upper()
+    digits = number.rstrip("KMGB")
+    unit = number[len(digits):]
+    try:
+        size = int(float(digits) * _SIZE_UNITS[unit])
+    except (ValueError, KeyError):
+        raise click.BadParameter(f"expected a size such as 10MB, 512K or 1048576, got {text!r}") from None
+    if size <= 0:
+        raise click.BadParameter("the size must be positive")
+    return size
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="mlsec")
 def main() -> None:
@@ -63,13 +80,18 @@ def main() -> None:
               help="VPCs outside the scanned files count as lacking SageMaker endpoints (MLS301).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for parsing and rules (default: all cores).")
+@click.option("--max-file-size", "max_file_size", default="10MB", show_default=True, callback=_byte_size,
+              metavar="SIZE", help="Skip larger files with an error (e.g. 10MB, 512K, or bytes).")
+@click.option("--file-timeout", "file_timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              metavar="SECONDS", help="Time budget per file or Terraform folder; over it, the file gets an "
+                                      "error and the scan goes on (0: no limit).")
 @click.option("--show-passed", is_flag=True, help="Text output lists passing checks too.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
 @report_options
 def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, region, select, skip, excludes,
          fail_on, fail_on_unknown, soft_fail, strict_suppressions, baseline, diff_base, config_file, baseline_out,
-         expect_cloudtrail, assume_complete_network, jobs, show_passed,
+         expect_cloudtrail, assume_complete_network, jobs, max_file_size, file_timeout, show_passed,
          quiet, debug, **report_settings) -> None:
     """Scan CloudFormation templates, Terraform folders and plan JSON files."""
     from mlsec.commands.scan_command import ScanRequest, run_scan
@@ -83,6 +105,7 @@ def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, regio
         select=list(select), skip=list(skip), excludes=tuple(excludes), fail_on=fail_on,
         fail_on_unknown=fail_on_unknown, soft_fail=soft_fail, expect_cloudtrail=expect_cloudtrail,
         assume_complete_network=assume_complete_network, show_passed=show_passed, quiet=quiet, jobs=jobs,
+        max_file_bytes=max_file_size, file_timeout=file_timeout,
         strict_suppressions=strict_suppressions, baseline=baseline, diff_base=diff_base, config_file=config_file,
         baseline_out=baseline_out,
         report=report_settings,

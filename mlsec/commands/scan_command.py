@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import click
 
 from mlsec.model.verdict import Severity, Status
-from mlsec.sources.base import SourceOptions
+from mlsec.engine.limits import DEFAULT_FILE_TIMEOUT
+from mlsec.sources.base import MAX_FILE_BYTES, SourceOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +34,8 @@ class ScanRequest:
     show_passed: bool = False
     quiet: bool = False
     jobs: int | None = None
+    max_file_bytes: int = MAX_FILE_BYTES  # --max-file-size
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT  # --file-timeout, seconds per unit
     config_file: str | None = None  # --config; None: discovered from the cwd upward
     baseline: str | None = None  # --baseline FILE: report only findings not in it
     diff_base: str | None = None  # --diff-base REF: report only findings in changed files
@@ -63,8 +66,10 @@ def _run_scan(req: ScanRequest) -> int:
     if not rules:
         raise click.UsageError("no rule matches --select/--skip")
     options = SourceOptions(cfn_parameters=req.cfn_parameters, cfn_parameter_files=req.cfn_parameter_files,
-                            tf_vars=req.tf_vars, tf_var_files=req.tf_var_files, region=req.region)
-    result = scan(req.paths, rules, options, gate.settings(), req.excludes, jobs=req.jobs)
+                            tf_vars=req.tf_vars, tf_var_files=req.tf_var_files, region=req.region,
+                            max_file_bytes=req.max_file_bytes)
+    result = scan(req.paths, rules, options, gate.settings(), req.excludes, jobs=req.jobs,
+                  file_timeout=req.file_timeout)
     gate.finish(result, rules)  # suppressions, diff scope, baseline
     if req.baseline_out and not result.nothing_scanned:
         gate.write_baseline(result)

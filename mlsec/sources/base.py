@@ -8,6 +8,9 @@ from typing import Any
 from mlsec.model.props import Props, Unknown
 
 
+MAX_FILE_BYTES = 10 * 1024 * 1024  # default size limit per input file (--max-file-size)
+
+
 @dataclass(slots=True)
 class RawResource:
     """One resource as a source found it, before mapping to a model class.
@@ -76,6 +79,6 @@ class SourceOptions:
     cfn_parameter_files: list[str] = field(default_factory=list)
     tf_vars: dict[str, Any] = field(default_factory=dict)  # --var
     tf_var_files: list[str] = field(default_factory=list)  # --var-file
-    max_file_bytes: int = 10 * 1024 * 1024
+    max_file_bytes: int = MAX_FILE_BYTES
     region: str | None = None  # value of AWS::Region / the TF provider region, when given
     account_id: str | None = None  # value of AWS::AccountId, when given
