@@ -25,20 +25,14 @@ def _key_values(pairs: tuple[str, ...], flag: str) -> dict[str, str]:
     return out
 
 
-_SIZE_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024 ** 2, "MB": 1024 ** 2, "G": 1024 ** 3, "GB": 1024 ** 3}
-
-
 def _byte_size(ctx, param, text: str) -> int:
-    """``10MB``, ``512K`` or a plain number of bytes (units are powers of 1024)."""
-    number = text.strip().upper().rstrip("IB") if text.strip().upper().endswith("IB") else text.strip().upper()
-    digits = number.rstrip("KMGB")
-    unit = number[len(digits):]
-    try:
-        size = int(float(digits) * _SIZE_UNITS[unit])
-    except (ValueError, KeyError):
-        raise click.BadParameter(f"expected a size such as 10MB, 512K or 1048576, got {text!r}") from None
+    """``10MB``, ``512K``, ``1.5M`` or a plain number of bytes (units are powers of 1024)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?)\s*([kmg]?)(?:i?b)?\s*", text, re.I)
+    size = int(float(match.group(1)) * 1024 ** " kmg".index(match.group(2).lower() or " ")) if match else 0
     if size <= 0:
-        raise click.BadParameter("the size must be positive")
+        raise click.BadParameter(f"expected a positive size such as 10MB, 512K or 1048576, got {text!r}")
     return size
 
 

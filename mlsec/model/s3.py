@@ -1,15 +1,23 @@
-"""S3 questions: which policies govern a bucket, and which ARNs of a policy cover it."""
+"""S3 questions: which policies govern a bucket, which ARNs of a policy cover it, and the
+bucket's effective settings whether they are written on the bucket (CloudFormation, the
+API, legacy Terraform blocks) or in Terraform resources of their own."""
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+from mlsec.model.base import Resource
+from mlsec.model.components import as_component
 from mlsec.model.graph import Graph
-from mlsec.model.kinds.storage import Bucket, BucketPolicy
+from mlsec.model.kinds.s3_parts import (AccountPublicAccessBlock, BucketAcl, BucketEncryptionConfiguration,
+                                        BucketOwnershipControls, BucketPublicAccessBlock, BucketVersioning)
+from mlsec.model.kinds.storage import Bucket, BucketPolicy, PublicAccessBlockFlags
 from mlsec.model.props import Ref, RefStr
-from mlsec.model.values import Value
+from mlsec.model.settled import settle
+from mlsec.model.values import State, Value
 
 _ARN_PREFIX = re.compile(r"^arn:(?:aws|aws-cn|aws-us-gov|\$\{[^}]*\}):s3:::")
 _BUCKET = "\x00bucket\x00"
@@ -77,3 +85,201 @@ def covers(bucket: Bucket, resources: list[Any]) -> tuple[bool, bool]:
             whole = whole or fnmatch.fnmatchcase(bucket_arn, pattern)
             objects = objects or fnmatch.fnmatchcase(bucket_arn + "/any/object-key", pattern)
     return whole, objects
+
+
+# -- settings that Terraform keeps in resources of their own ---------------------------
+
+P = TypeVar("P", bound=Resource)
+
+
+@dataclass(slots=True)
+class Parts(Generic[P]):
+    """The resources of one kind that configure a bucket, and those whose bucket
+    reference is unresolved (they may configure it too)."""
+
+    matched: list[P]
+    undecided: list[tuple[P, str]]
+
+
+def parts_of(graph: Graph, bucket: Bucket, cls: type[P]) -> Parts[P]:
+    matched: list[P] = []
+    undecided: list[tuple[P, str]] = []
+    for part in graph.of(cls, bucket.unit):
+        found = graph.follow(part, part.bucket, Bucket)  # type: ignore[attr-defined]
+        if found.resource is bucket:
+            matched.append(part)
+        elif found.status == "unknown":
+            undecided.append((part, found.reason or "its bucket is unresolved"))
+    return Parts(matched, undecided)
+
+
+@dataclass(slots=True)
+class Setting:
+    """Where a bucket setting is written (``owner``) and its value; ``undecided`` names a
+    resource whose bucket is unresolved and that may override it."""
+
+    owner: Resource
+    value: Value
+    undecided: str | None = None
+
+
+def _setting(graph: Graph, bucket: Bucket, cls: type, read, inline: Value) -> Setting:
+    """A separate Terraform resource wins over the legacy inline block: it is applied
+    after the bucket and replaces the whole setting."""
+    parts = parts_of(graph, bucket, cls)
+    if parts.matched:
+        owner = parts.matched[0]
+        return Setting(owner, read(owner))
+    undecided = None
+    if parts.undecided:
+        part, why = parts.undecided[0]
+        undecided = f"{part.id} may configure this bucket, but {why}"
+    return Setting(bucket, inline, undecided)
+
+
+def default_encryption(graph: Graph, bucket: Bucket) -> Setting:
+    """The bucket's default-encryption rules (a Nested Value of ServerSideEncryptionRule)."""
+    return _setting(graph, bucket, BucketEncryptionConfiguration, lambda p: p.rules, bucket.encryption_rules)
+
+
+def versioning(graph: Graph, bucket: Bucket) -> Setting:
+    """The versioning status as S3 reports it (``Enabled``/``Suspended``); the legacy
+    Terraform ``versioning { enabled = … }`` block is translated."""
+    inline = bucket.versioning_status
+    if bucket.source in ("terraform", "terraform-plan"):
+        inline = _legacy_versioning(bucket.legacy_versioning_enabled)
+    return _setting(graph, bucket, BucketVersioning, lambda p: p.status, inline)
+
+
+def _legacy_versioning(enabled: Value) -> Value:
+    if enabled.state is State.EXPLICIT:
+        status = "Enabled" if enabled.value is True else "Suspended"
+        return Value(status, State.EXPLICIT, enabled.base, enabled.path, line=enabled.line)
+    return enabled
+
+
+# -- public access block ---------------------------------------------------------------
+
+FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
+FLAG_NAMES = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",
+              "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}
+
+
+@dataclass(slots=True)
+class FlagLevel:
+    """One flag at one level: ``value`` True/False, or None with ``unknown`` saying why."""
+
+    value: bool | None
+    where: str
+    unknown: str | None = None
+
+
+@dataclass(slots=True)
+class BlockState:
+    bucket: dict[str, FlagLevel]
+    account: dict[str, FlagLevel]
+
+    def effective(self, flag: str) -> tuple[bool | None, str]:
+        """True when either level blocks; None (with why) when that cannot be told."""
+        levels = (self.bucket[flag], self.account[flag])
+        for level in levels:
+            if level.value is True:
+                return True, f"{FLAG_NAMES[flag]} is true at {level.where}"
+        unknown = [level for level in levels if level.value is None]
+        if unknown:
+            return None, f"{FLAG_NAMES[flag]} is unknown at {unknown[0].where}: {unknown[0].unknown}"
+        return False, (f"{FLAG_NAMES[flag]} is false at {levels[0].where} and at {levels[1].where}")
+
+
+def public_access_block(graph: Graph, bucket: Bucket) -> BlockState:
+    return BlockState(_bucket_flags(graph, bucket), _account_flags(graph, bucket))
+
+
+def _bucket_flags(graph: Graph, bucket: Bucket) -> dict[str, FlagLevel]:
+    parts = parts_of(graph, bucket, BucketPublicAccessBlock)
+    if parts.matched:
+        part = parts.matched[0]
+        return _read_flags(as_component(part, PublicAccessBlockFlags), f"bucket level ({part.id})")
+    block = bucket.public_access_block
+    if block.is_set:
+        return _read_flags(block.value[0], f"bucket level ({block.path})")
+    if parts.undecided:
+        part, why = parts.undecided[0]
+        return {f: FlagLevel(None, f"bucket level ({part.id})", f"it may apply to this bucket, but {why}")
+                for f in FLAGS}
+    if block.is_absent:
+        return {f: FlagLevel(True, "bucket level (no block: all four true, the S3 default since April 2023)")
+                for f in FLAGS}
+    _, why = settle(block)
+    return {f: FlagLevel(None, f"bucket level ({block.path})", why) for f in FLAGS}
+
+
+def _account_flags(graph: Graph, bucket: Bucket) -> dict[str, FlagLevel]:
+    blocks = graph.of(AccountPublicAccessBlock, bucket.unit)
+    if not blocks:
+        where = "account level (no account block in the scanned files: off)" if bucket.source != "aws" else \
+            "account level (none configured)"
+        return {f: FlagLevel(False, where) for f in FLAGS}
+    block = blocks[0]
+    return _read_flags(as_component(block, PublicAccessBlockFlags), f"account level ({block.id})")
+
+
+def _read_flags(flags: PublicAccessBlockFlags, where: str) -> dict[str, FlagLevel]:
+    out = {}
+    for flag in FLAGS:
+        value, why = settle(getattr(flags, flag))
+        out[flag] = FlagLevel(value if why is None else None, where, why)
+    return out
+
+
+# -- ACLs ------------------------------------------------------------------------------
+
+PUBLIC_CANNED_ACLS = {"publicread", "publicreadwrite", "authenticatedread",
+                      "public-read", "public-read-write", "authenticated-read"}
+PUBLIC_GROUPS = ("http://acs.amazonaws.com/groups/global/AllUsers",
+                 "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
+
+
+def public_acl(graph: Graph, bucket: Bucket) -> tuple[str | None, str | None]:
+    """(what makes the ACL public, None) / (None, None) when it is not / (None, why unknown)."""
+    parts = parts_of(graph, bucket, BucketAcl)
+    sources: list[tuple[Resource, Value, Value]] = [(bucket, bucket.canned_acl, bucket.acl_grants)]
+    sources += [(p, p.canned_acl, p.grants) for p in parts.matched]
+    for owner, canned, grants in sources:
+        acl, why = settle(canned)
+        if why:
+            return None, why
+        if isinstance(acl, str) and acl.lower() in PUBLIC_CANNED_ACLS:
+            return f"{owner.id} sets the canned ACL {acl} ({canned.path})", None
+        listed, why = settle(grants)
+        if why:
+            return None, why
+        for grant in listed or []:
+            uri, why = settle(grant.grantee_uri)
+            if why:
+                return None, why
+            if uri in PUBLIC_GROUPS:
+                return f"{owner.id} grants {uri.rsplit('/', 1)[-1]} ({grants.path})", None
+    if parts.undecided:
+        part, why = parts.undecided[0]
+        return None, f"{part.id} may set this bucket's ACL, but {why}"
+    return None, None
+
+
+def acls_enabled(graph: Graph, bucket: Bucket) -> tuple[bool | None, str]:
+    """Whether ACLs take effect: not with object ownership BucketOwnerEnforced (the default)."""
+    parts = parts_of(graph, bucket, BucketOwnershipControls)
+    if parts.matched:
+        value = parts.matched[0].object_ownership
+    elif bucket.ownership_rules.is_set:
+        value = bucket.ownership_rules.value[0].object_ownership
+    elif bucket.ownership_rules.is_absent and not parts.undecided:
+        return False, "object ownership is BucketOwnerEnforced (not set; S3 default since April 2023): ACLs are off"
+    else:
+        return None, parts.undecided[0][1] if parts.undecided else (settle(bucket.ownership_rules)[1] or "")
+    ownership, why = settle(value)
+    if why:
+        return None, why
+    if ownership in (None, "BucketOwnerEnforced"):
+        return False, f"object ownership is {ownership or 'BucketOwnerEnforced'}: ACLs are off"
+    return True, f"object ownership is {ownership}: ACLs take effect"
