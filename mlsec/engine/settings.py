@@ -13,4 +13,5 @@ class Settings:
     min_cooldown_s: int = 60
     min_log_retention_days: int = 365
     require_explicit_retention: bool = False
+    strict_bucket_level: bool = False  # MLS503: every bucket needs its own block (as SH S3.8), account level aside
     extra: dict = field(default_factory=dict)
