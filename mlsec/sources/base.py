@@ -64,11 +64,15 @@ class SourceResult:
     resources: list[RawResource] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # files actually scanned
+    # Values no output may show (credentials, sensitive variables, NoEcho parameters):
+    # see mlsec/sources/secrets.py. Rules see them; findings and errors get them masked.
+    secrets: set[str] = field(default_factory=set)
 
     def extend(self, other: "SourceResult") -> None:
         self.resources.extend(other.resources)
         self.errors.extend(other.errors)
         self.files.extend(other.files)
+        self.secrets |= other.secrets
 
 
 @dataclass(slots=True)

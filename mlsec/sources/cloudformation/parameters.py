@@ -143,6 +143,27 @@ def parameter_value(name: str, declared_type: str, default: Any, supplied: dict,
 MISSING = object()  # a parameter without a Default
 
 
+def supplied_value_problem(name: str, declared_type: str, supplied: Any, allowed: Any) -> str | None:
+    """Why CloudFormation would refuse a value given for parameter ``name`` (None if it
+    would not): not a number for ``Number`` types, or not one of ``AllowedValues``."""
+    text = cfn_text(supplied)
+    members = [part.strip() for part in text.split(",")] if _is_list_type(declared_type) else [text]
+    if declared_type in ("Number", "List<Number>"):
+        for member in members:
+            try:
+                float(member)
+            except ValueError:
+                return (f"the value given for parameter {name} ({member!r}) is not a number, as its Type "
+                        f"{declared_type} requires")
+    if isinstance(allowed, list) and allowed and all(not isinstance(a, (Unknown, list, dict)) for a in allowed):
+        choices = [cfn_text(a) for a in allowed]
+        for member in members:
+            if member not in choices:
+                return (f"the value given for parameter {name} ({member!r}) is not one of its AllowedValues "
+                        f"({', '.join(choices)})")
+    return None
+
+
 def _is_list_type(declared_type: str) -> bool:
     return (
         declared_type == "CommaDelimitedList"

@@ -29,10 +29,14 @@ from mlsec.sources.cloudformation.intrinsics import Evaluator
 from mlsec.sources.cloudformation.loader import TemplateSyntaxError, compose, kind_of, line_of
 from mlsec.sources.cloudformation.parameters import (
     MISSING,
+    ParameterUnknown,
+    cfn_text,
     load_parameter_files,
     parameter_value,
     pseudo_parameters,
+    supplied_value_problem,
 )
+from mlsec.sources.secrets import is_secret_name, strings_in
 
 SOURCE = "cloudformation"
 # Resource attributes kept beside the properties, for rules about retention and order.
@@ -81,6 +85,7 @@ class _Template:
         self.options = options
         self.data = data
         self.errors: list[ScanError] = []
+        self.secrets: set[str] = set()  # NoEcho and secret-named parameter values
         self.sections = self._unique_pairs(root)
         self.json_mode = json_mode
         self.evaluator = Evaluator(json_mode)
@@ -150,7 +155,7 @@ class _Template:
                 line,
             )
         self.errors.sort(key=lambda error: error.line or 0)
-        return SourceResult(resources=resources, errors=self.errors, files=[self.path])
+        return SourceResult(resources=resources, errors=self.errors, files=[self.path], secrets=self.secrets)
 
     # -- parameters ---------------------------------------------------------------------------
 
@@ -174,6 +179,15 @@ class _Template:
                 declared_type = "String"
             default = self.evaluator.value(fields["Default"]) if "Default" in fields else MISSING
             values[name] = parameter_value(name, declared_type, default, supplied, line_of(key))
+            if name in supplied:
+                allowed = self.evaluator.value(fields["AllowedValues"]) if "AllowedValues" in fields else None
+                problem = supplied_value_problem(name, declared_type, supplied[name], allowed)
+                if problem is not None:
+                    self.error(problem, line_of(key), "usage")
+                    values[name] = ParameterUnknown(problem, f"!Ref {name}", name, "given an invalid value")
+            if is_secret_name(name) or ("NoEcho" in fields and cfn_text(self.evaluator.value(fields["NoEcho"])).lower()
+                                        == "true"):
+                strings_in(values[name], self.secrets)
         return values
 
     # -- resources -----------------------------------------------------------------------------
