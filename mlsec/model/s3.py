@@ -154,7 +154,8 @@ def versioning(graph: Graph, bucket: Bucket) -> Setting:
 def _legacy_versioning(enabled: Value) -> Value:
     if enabled.state is State.EXPLICIT:
         status = "Enabled" if enabled.value is True else "Suspended"
-        return Value(status, State.EXPLICIT, enabled.base, enabled.path, line=enabled.line)
+        path = f"{enabled.path} = {'true' if enabled.value is True else 'false'}, so the status"
+        return Value(status, State.EXPLICIT, enabled.base, path, line=enabled.line)
     return enabled
 
 
@@ -179,16 +180,17 @@ class BlockState:
     bucket: dict[str, FlagLevel]
     account: dict[str, FlagLevel]
 
-    def effective(self, flag: str) -> tuple[bool | None, str]:
-        """True when either level blocks; None (with why) when that cannot be told."""
-        levels = (self.bucket[flag], self.account[flag])
+    def effective(self, flag: str, bucket_only: bool = False) -> FlagLevel:
+        """The flag as S3 enforces it: on when either level has it on (only the bucket's
+        own block with ``bucket_only``); unknown when that cannot be told."""
+        levels = (self.bucket[flag],) if bucket_only else (self.bucket[flag], self.account[flag])
         for level in levels:
             if level.value is True:
-                return True, f"{FLAG_NAMES[flag]} is true at {level.where}"
-        unknown = [level for level in levels if level.value is None]
-        if unknown:
-            return None, f"{FLAG_NAMES[flag]} is unknown at {unknown[0].where}: {unknown[0].unknown}"
-        return False, (f"{FLAG_NAMES[flag]} is false at {levels[0].where} and at {levels[1].where}")
+                return level
+        for level in levels:
+            if level.value is None:
+                return level
+        return FlagLevel(False, " and ".join(level.where for level in levels))
 
 
 def public_access_block(graph: Graph, bucket: Bucket) -> BlockState:
