@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
 from mlsec.engine.findings import Finding
+from mlsec.engine.limits import UnitTimeout, time_budget
+from mlsec.engine.redact import Redactor
 from mlsec.engine.rule import Rule
 from mlsec.engine.runner import run_rules
 from mlsec.engine.settings import Settings
@@ -19,7 +21,8 @@ from mlsec.model.builder import build_resource
 from mlsec.model.catalog import model_for
 from mlsec.model.graph import Graph
 from mlsec.sources.base import RawResource, ScanError, SourceOptions, SourceResult
-from mlsec.sources.discovery import discover
+from mlsec.sources.discovery import discover, why_not_scannable
+from mlsec.sources.secrets import environment_secrets, plan_secrets
 
 
 @dataclass(slots=True)
@@ -59,7 +62,7 @@ def iter_sources(paths: list[str], options: SourceOptions, excludes: tuple[str, 
     if inputs.errors:
         yield SourceResult(errors=list(inputs.errors))
     for path in inputs.documents:
-        result = read_document(path, options)
+        result = read_document(path, options, path in inputs.explicit)
         if result is not None:
             yield result
     if inputs.terraform_dirs:
@@ -69,13 +72,14 @@ def iter_sources(paths: list[str], options: SourceOptions, excludes: tuple[str, 
             yield load_module(directory, options)
 
 
-def read_document(path: str, options: SourceOptions) -> SourceResult | None:
-    """A YAML/JSON file: a Terraform plan, a CloudFormation template, or neither (None)."""
+def read_document(path: str, options: SourceOptions, explicit: bool = False) -> SourceResult | None:
+    """A YAML/JSON file: a Terraform plan, a CloudFormation template, or neither (None;
+    an error saying why when the file was named ``explicit``-ly on the command line)."""
     try:
         size = os.path.getsize(path)
         if size > options.max_file_bytes:
-            return SourceResult(errors=[ScanError(path, f"file is {size} bytes, over the {options.max_file_bytes}"
-                                                        f"-byte limit; skipped", kind="limit")])
+            message = f"the file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit (--max-file-size)"
+            return SourceResult(errors=[ScanError(path, message + "; skipped", kind="limit")])
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
@@ -86,7 +90,10 @@ def read_document(path: str, options: SourceOptions) -> SourceResult | None:
             return plan
     from mlsec.sources.cloudformation import load_template
 
-    return load_template(path, options, data)
+    result = load_template(path, options, data)
+    if result is None and explicit:
+        return SourceResult(errors=[ScanError(path, why_not_scannable(data), kind="unsupported")])
+    return result
 
 
 def _read_plan(path: str, data: bytes, options: SourceOptions) -> SourceResult | None:
@@ -94,11 +101,18 @@ def _read_plan(path: str, data: bytes, options: SourceOptions) -> SourceResult |
 
     try:
         doc = json.loads(data)
-    except (ValueError, RecursionError):
+    except RecursionError:  # the C decoder stops at the interpreter's recursion limit
+        if b'"planned_values"' not in data:
+            return None
+        return SourceResult(errors=[ScanError(path, "the plan JSON nests more deeply than Python's JSON reader "
+                                                    "allows (about 1000 levels); the file was not read", kind="limit")])
+    except ValueError:
         return None
     if not is_plan(doc):
         return None
-    return load_plan(path, doc, options)
+    result = load_plan(path, doc, options)
+    result.secrets |= plan_secrets(doc)
+    return result
 
 
 def _root_modules(dirs: list[str]) -> list[str]:
@@ -141,10 +155,12 @@ def build_models(raws: Iterable[RawResource]) -> list[Resource]:
 
 
 def scan(paths: list[str], rules: list[Rule], options: SourceOptions | None = None,
-         settings: Settings | None = None, excludes: tuple[str, ...] = (), jobs: int | None = None) -> ScanResult:
+         settings: Settings | None = None, excludes: tuple[str, ...] = (), jobs: int | None = None,
+         file_timeout: float | None = None) -> ScanResult:
     """Scan files and folders. Units (templates, plans, Terraform root modules) are
     independent, so with ``jobs`` > 1 they are parsed and evaluated in worker processes;
-    the result is the same as in one process."""
+    the result is the same as in one process. A unit that takes longer than
+    ``file_timeout`` seconds is abandoned with a ``limit`` error."""
     options = options or SourceOptions()
     settings = settings or Settings()
     started = time.perf_counter()
@@ -152,14 +168,16 @@ def scan(paths: list[str], rules: list[Rule], options: SourceOptions | None = No
     inputs = discover(paths, excludes)
     result.errors.extend(inputs.errors)
     options = _with_parameter_files(options, result.errors)
-    tasks = [("document", p) for p in inputs.documents]
-    tasks += [("terraform", d) for d in _root_modules(inputs.terraform_dirs)]
+    secrets = frozenset(environment_secrets())
+    tasks = [("document", p, p in inputs.explicit) for p in inputs.documents]
+    tasks += [("terraform", d, False) for d in _root_modules(inputs.terraform_dirs)]
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs > 1 and len(tasks) >= _PARALLEL_MIN_TASKS:
-        _scan_parallel(result, tasks, rules, options, settings, jobs)
+        _scan_parallel(result, tasks, rules, options, settings, jobs, file_timeout, secrets)
     else:
         for task in tasks:
-            _merge(result, _run_task(task, rules, options, settings), rules)
+            _merge(result, _run_task(task, rules, options, settings, file_timeout, secrets), rules)
+    Redactor(secrets).errors(result.errors)  # messages made outside units (discovery, parameter files)
     result.finished_at = now_iso()
     result.duration_s = round(time.perf_counter() - started, 3)
     return result
@@ -182,22 +200,33 @@ _PARALLEL_MIN_TASKS = 64  # below this, starting workers costs more than it save
 _worker_state: tuple | None = None
 
 
-def _read_task(task: tuple[str, str], options: SourceOptions) -> SourceResult | None:
-    kind, path = task
+def _read_task(task: tuple[str, str, bool], options: SourceOptions) -> SourceResult | None:
+    kind, path, explicit = task
     if kind == "document":
-        return read_document(path, options)
+        return read_document(path, options, explicit)
     from mlsec.sources.terraform import load_module
 
     return load_module(path, options)
 
 
-def _run_task(task: tuple[str, str], rules: list[Rule], options: SourceOptions, settings: Settings) -> ScanResult:
-    """Read and evaluate one unit; an unexpected failure becomes an error entry for it."""
+def _run_task(task: tuple[str, str, bool], rules: list[Rule], options: SourceOptions, settings: Settings,
+              file_timeout: float | None = None, secrets: frozenset[str] = frozenset()) -> ScanResult:
+    """Read and evaluate one unit within its time budget; an unexpected failure or an
+    expired budget becomes an error entry for it, and none of its findings are kept."""
     part = ScanResult(targets=[], started_at="")
     try:
-        source = _read_task(task, options)
-        if source is not None:
-            evaluate(part, source, rules, settings, release=True)
+        with time_budget(file_timeout):
+            source = _read_task(task, options)
+            if source is not None:
+                evaluate(part, source, rules, settings, release=True, secrets=secrets)
+    except UnitTimeout:
+        part = ScanResult(targets=[], started_at="")
+        part.errors.append(ScanError(task[1], f"scanning took longer than the {file_timeout:g}-second budget per "
+                                              "file (--file-timeout); it was abandoned and has no findings",
+                                     kind="limit"))
+    except RecursionError:
+        part = ScanResult(targets=[], started_at="")
+        part.errors.append(ScanError(task[1], "the input nests too deeply to evaluate", kind="limit"))
     except Exception as exc:  # noqa: BLE001 -- one bad input must not stop the scan
         part.errors.append(ScanError(task[1], f"internal error while scanning: {type(exc).__name__}: {exc}",
                                      kind="internal"))
@@ -212,7 +241,7 @@ def _merge(result: ScanResult, part: ScanResult, rules: list[Rule]) -> None:
 
 
 def _scan_parallel(result: ScanResult, tasks: list, rules: list[Rule], options: SourceOptions, settings: Settings,
-                   jobs: int) -> None:
+                   jobs: int, file_timeout: float | None = None, secrets: frozenset[str] = frozenset()) -> None:
     import multiprocessing
 
     global _worker_state
@@ -220,9 +249,9 @@ def _scan_parallel(result: ScanResult, tasks: list, rules: list[Rule], options: 
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform: stay in one process
         for task in tasks:
-            _merge(result, _run_task(task, rules, options, settings), rules)
+            _merge(result, _run_task(task, rules, options, settings, file_timeout, secrets), rules)
         return
-    _worker_state = (rules, options, settings)
+    _worker_state = (rules, options, settings, file_timeout, secrets)
     by_id = {r.id: r for r in rules}
     size = max(1, min(64, len(tasks) // (jobs * 8)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
@@ -238,30 +267,36 @@ def _scan_parallel(result: ScanResult, tasks: list, rules: list[Rule], options: 
         _worker_state = None
 
 
-def _work(chunk: list[tuple[str, str]]) -> tuple:
+def _work(chunk: list[tuple[str, str, bool]]) -> tuple:
     """In a worker: evaluate a chunk of units and send back picklable results."""
-    rules, options, settings = _worker_state  # type: ignore[misc]
+    rules, options, settings, file_timeout, secrets = _worker_state  # type: ignore[misc]
     out = ScanResult(targets=[], started_at="")
     for task in chunk:
-        _merge(out, _run_task(task, rules, options, settings), rules)
+        _merge(out, _run_task(task, rules, options, settings, file_timeout, secrets), rules)
     return (out.files, out.errors, out.resources,
             [(f.rule.id, f.resource, f.verdict) for f in out.findings])
 
 
 def evaluate(result: ScanResult, source: SourceResult, rules: list[Rule], settings: Settings,
-             release: bool = False) -> None:
+             release: bool = False, secrets: frozenset[str] = frozenset()) -> None:
     """Map raw resources to the model, run the rules, and record everything in ``result``.
 
     Units are independent in IaC, so a scan evaluates one at a time; with ``release`` the
     property trees are dropped afterwards (findings keep identities, messages and
-    evidence), which keeps memory flat however many files are scanned.
+    evidence), which keeps memory flat however many files are scanned. The unit's
+    secrets (``source.secrets``) and ``secrets`` are masked in what it adds to ``result``.
     """
     models = build_models(source.resources)
     graph = Graph(models)
+    first_finding, first_error = len(result.findings), len(result.errors)
     result.errors.extend(source.errors)
     result.files.extend(source.files)
     result.resources += len(models)
     result.findings.extend(run_rules(rules, graph, settings, result.errors))
+    if source.secrets or secrets:
+        redactor = Redactor(source.secrets | secrets)
+        redactor.findings(result.findings[first_finding:])
+        redactor.errors(result.errors[first_error:])
     if release:
         for model in models:
             model.release()
