@@ -13,6 +13,7 @@ from mlsec.sources.base import ScanError, SourceOptions, SourceResult
 def load_module(directory: str, options: SourceOptions, files: list[str] | None = None) -> SourceResult:
     """Evaluate the root module in ``directory`` (optionally only the given .tf ``files``)."""
     from .module import Loader, ModuleInstance
+    from .secrets import module_secrets
     from .values import reset_work, work_exhausted
     from .variables import root_values
 
@@ -25,7 +26,9 @@ def load_module(directory: str, options: SourceOptions, files: list[str] | None 
             result.errors.append(ScanError(directory, "cannot list the Terraform folder", "read"))
             return result
         given = root_values(directory, loader.listing(directory) or [], options, result.errors, result.files)
-        ModuleInstance(loader, root_files, given=given).emit(result.resources, result.errors)
+        root = ModuleInstance(loader, root_files, given=given)
+        root.emit(result.resources, result.errors)
+        result.secrets |= module_secrets(root, given)
     except RecursionError:
         result.errors.append(ScanError(directory, "the configuration is nested too deeply to evaluate", "limit"))
     except Exception as exc:  # a bug here must not stop the scan of other inputs

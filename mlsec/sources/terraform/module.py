@@ -52,6 +52,7 @@ class ModuleFiles:
         self.data: dict[tuple[str, str], Block] = {}
         self.calls: dict[str, Block] = {}
         self.overrides: dict[tuple, list[Block]] = {}
+        self.providers: list[Block] = []  # for their credentials only (terraform/secrets.py)
         self.types: dict[str, tuple] = {}  # variable name -> type constraint, read once
 
     def add(self, hcl, errors: list, override: bool) -> None:
@@ -67,6 +68,9 @@ class ModuleFiles:
                 for item in block.entries():
                     if item[0] == "attr":
                         self.locals[item[1]] = item[2]
+                continue
+            if kind == "provider":
+                self.providers.append(block)
                 continue
             table = tables.get(kind)
             wanted = 2 if kind in ("resource", "data") else 1
