@@ -273,12 +273,16 @@ class ModuleInstance:
                 vtype = parse_type(attrs["type"][0], lambda n: self.ev.value(n, {}, "optional default"))
             self.files.types[name] = vtype
         value = _MISSING
+        given: GivenValue | None = None
         if self.call is None:
-            given: GivenValue | None = self.given.get(name)
+            given = self.given.get(name)
             if given is not None:
                 value = given.value
                 if given.raw and is_complex(vtype):
-                    value = parse_hcl_value(value)
+                    try:
+                        value = parse_hcl_value(value)
+                    except EvalError as exc:
+                        return self._bad_given_value(name, decl, str(exc))
         else:
             arg = self._call_args().get(name)
             if arg is not None:
@@ -292,7 +296,16 @@ class ModuleInstance:
         try:
             return convert(value, vtype)
         except EvalError as exc:
+            if given is not None and value is given.value:
+                return self._bad_given_value(name, decl, f"it does not match the variable's type: {exc}")
             return Unknown(f"var.{name} does not match its type: {exc}", f"var.{name}")
+
+    def _bad_given_value(self, name: str, decl: Block, problem: str) -> Unknown:
+        """Report a value set from outside (-var, tfvars, TF_VAR_) that Terraform would refuse."""
+        self.loader.result.errors.append(ScanError(
+            decl.file.path, f"var.{name}: the value given for it (by --var, a .tfvars file or TF_VAR_{name}) is "
+                            f"invalid: {problem}", "usage", decl.line))
+        return Unknown(f"var.{name} was given an invalid value: {problem}", f"var.{name}")
 
     def _no_value_reason(self, name: str) -> str:
         if self.call is None:
