@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mlsec.model.base import Resource
 from mlsec.model.graph import Graph
-from mlsec.model.kinds.storage import Key, KeyAlias
+from mlsec.model.kinds.storage import Key, KeyAlias, KeyPolicy
 from mlsec.model.props import Ref, RefStr
 from mlsec.model.values import State, Value
 
@@ -90,3 +90,32 @@ def cmk_verdict(owner: Resource, value: Value, graph: Graph, what: str):
                        evidence=evidence, line=v.line)
 
     return value.judge(decide)
+
+
+def key_policy(graph: Graph, key: Key) -> tuple[Resource, Value]:
+    """The policy that governs ``key``: Terraform's ``aws_kms_key_policy`` when one names
+    the key (it replaces the key's own), else the key's ``KeyPolicy``/``policy``."""
+    for policy in graph.of(KeyPolicy, key.unit):
+        if graph.follow(policy, policy.key_id, Key).resource is key:
+            return policy, policy.policy
+    return key, key.policy
+
+
+# Key origins for which AWS cannot rotate the key material itself.
+NO_AUTOMATIC_ROTATION_ORIGINS = ("EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
+
+
+def key_origin(key: Key) -> tuple[str | None, str]:
+    """(origin, how it is known); origin None when it is unresolved (the text says why)."""
+    if key.native_type == "aws_kms_external_key":
+        return "EXTERNAL", f"{key.native_type} holds imported key material"
+    if key.origin.state in (State.UNKNOWN, State.BRANCHED):
+        return None, f"{key.origin.path} is {key.origin.describe()}"
+    if key.origin.is_set:
+        return key.origin.value, f"{key.origin.path} is {key.origin.describe()}"
+    for value, origin in ((key.xks_key_id, "EXTERNAL_KEY_STORE"), (key.custom_key_store_id, "AWS_CLOUDHSM")):
+        if value.is_unknown:
+            return None, f"{value.path} is unresolved ({value.reason})"
+        if value.is_set:
+            return origin, f"{value.path} is set"
+    return "AWS_KMS", "the origin is not set (AWS_KMS: KMS generates the key material)"

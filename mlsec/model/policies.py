@@ -17,6 +17,7 @@ Values a source could not resolve make the statement's exposure unknown, never p
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -153,3 +154,17 @@ def _loose(kind: str, value: Any) -> bool:
     if kind == "arn":
         return text == "*" or _has_wildcard_account(text) or (not text.startswith("arn:") and "*" in text)
     return "*" in text
+
+
+def grants_action(st: Statement, action: str) -> bool | None:
+    """Whether the statement's Action (or NotAction complement) covers ``action``, with
+    IAM's case-insensitive ``*``/``?`` wildcards; None when a pattern is unresolved."""
+    patterns, negated = (st.not_actions, True) if st.not_actions else (st.actions, False)
+    matched = False
+    for pattern in patterns:
+        if isinstance(pattern, (Unknown, Ref)) or (isinstance(pattern, RefStr) and pattern.refs):
+            return None
+        if fnmatch.fnmatchcase(action.lower(), str(pattern).lower()):
+            matched = True
+            break
+    return not matched if negated else matched
