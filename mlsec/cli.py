@@ -8,6 +8,7 @@ import click
 
 from mlsec import __version__
 from mlsec.commands.baseline_command import baseline as baseline_group
+from mlsec.commands.live_command import iam_policy_command, live_options, live_request
 from mlsec.commands.report_command import report_group, report_options
 
 FORMATS = ("text", "json", "html", "sarif", "junit", "asff")
@@ -52,7 +53,8 @@ def main() -> None:
               help="CloudFormation parameter file (CLI or CodePipeline format).")
 @click.option("--var", "tf_vars", multiple=True, metavar="NAME=VALUE", help="Terraform variable value.")
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform .tfvars file.")
-@click.option("--region", "region", default=None, help="Region assumed for AWS::Region in templates.")
+@click.option("--region", "region", multiple=True,
+              help="Region to scan with --aws/--demo (repeatable); the first is AWS::Region in templates.")
 @click.option("--select", "select", multiple=True, help="Only these rules (id, name or control; repeatable).")
 @click.option("--skip", "skip", multiple=True, help="Skip these rules (id, name or control; repeatable).")
 @click.option("--exclude", "excludes", multiple=True, help="Glob of paths to leave out (repeatable).")
@@ -83,12 +85,16 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
 @report_options
+@live_options
 def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, region, select, skip, excludes,
          fail_on, fail_on_unknown, soft_fail, strict_suppressions, baseline, diff_base, config_file, baseline_out,
          expect_cloudtrail, assume_complete_network, jobs, max_file_size, file_timeout, show_passed,
          quiet, debug, **report_settings) -> None:
-    """Scan CloudFormation templates, Terraform folders and plan JSON files."""
+    """Scan CloudFormation templates, Terraform folders and plan JSON files, and live AWS accounts."""
     from mlsec.commands.scan_command import ScanRequest, run_scan
+
+    live = live_request(report_settings, region)
+    region = region[0] if region else None
 
     if len(outputs) > max(len(formats), 1):
         raise click.UsageError("more -o/--output files than --format options")
@@ -102,7 +108,7 @@ def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, regio
         max_file_bytes=max_file_size, file_timeout=file_timeout,
         strict_suppressions=strict_suppressions, baseline=baseline, diff_base=diff_base, config_file=config_file,
         baseline_out=baseline_out,
-        report=report_settings,
+        report=report_settings, live=live,
     )
     sys.exit(_guarded(run_scan, request, debug))
 
@@ -152,6 +158,7 @@ def _guarded(func, request, debug: bool) -> int:
 
 
 main.add_command(baseline_group)
+main.add_command(iam_policy_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

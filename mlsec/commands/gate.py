@@ -153,7 +153,7 @@ def prepare(req: "ScanRequest") -> Gate:
     _check_names(req, config)
     merged = dataclasses.replace(
         req,
-        paths=list(req.paths) or [config.resolve(p) for p in config.paths],
+        paths=list(req.paths) or ([] if req.live else [config.resolve(p) for p in config.paths]),
         select=list(req.select) or list(config.select),
         skip=list(req.skip) or list(config.skip),
         excludes=tuple(config.exclude) + tuple(req.excludes),
@@ -165,7 +165,7 @@ def prepare(req: "ScanRequest") -> Gate:
         baseline=None if req.baseline_out else req.baseline or (config.resolve(config.baseline) if config.baseline
                                                                    else None),
     )
-    if not merged.paths:
+    if not merged.paths and merged.live is None:
         raise click.UsageError("give at least one PATH to scan (or `paths` in the configuration)")
     gate = Gate(merged, config)
     if merged.baseline:

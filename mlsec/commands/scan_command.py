@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import click
 
@@ -42,6 +43,7 @@ class ScanRequest:
     strict_suppressions: bool = False  # exit 1 on unused, expired or invalid suppressions
     baseline_out: str | None = None  # `mlsec baseline create -o FILE`: write a baseline instead of reports
     report: dict = field(default_factory=dict)   # report_command.report_options values
+    live: Any = None  # live_command.LiveRequest: --aws / --demo
 
 
 def run_scan(req: ScanRequest) -> int:
@@ -70,6 +72,10 @@ def _run_scan(req: ScanRequest) -> int:
                             max_file_bytes=req.max_file_bytes)
     result = scan(req.paths, rules, options, gate.settings(), req.excludes, jobs=req.jobs,
                   file_timeout=req.file_timeout)
+    if req.live is not None:
+        from mlsec.commands.live_command import add_live
+
+        add_live(result, req.live, rules, gate.settings(), req.quiet)
     gate.finish(result, rules)  # suppressions, diff scope, baseline
     if req.baseline_out and not result.nothing_scanned:
         gate.write_baseline(result)
@@ -81,7 +87,7 @@ def _run_scan(req: ScanRequest) -> int:
             if error.line:
                 where += f":{error.line}"
             click.echo(f"mlsec: {where}: {error.message}", err=True)
-    if result.nothing_scanned:
+    if result.nothing_scanned and not result.extra.get("accounts"):
         click.echo("mlsec: nothing could be scanned in the given paths", err=True)
         return EXIT_USAGE
     if req.baseline_out:
