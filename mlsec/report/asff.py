@@ -21,6 +21,8 @@ import json
 import os
 from typing import Any
 
+from mlsec.report.document import utc_stamp
+
 SCHEMA_VERSION = "2018-10-08"
 BEST_PRACTICES = "Software and Configuration Checks/AWS Security Best Practices"
 STANDARDS = "Software and Configuration Checks/Industry and Regulatory Standards/"
@@ -66,13 +68,9 @@ def render(doc: dict[str, Any], options=None) -> str:
 def asff_findings(doc: dict[str, Any], account: str | None = None, region: str | None = None) -> list[dict]:
     account = account or os.environ.get("MLSEC_ASFF_ACCOUNT")
     region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    stamp = _utc(doc["scan"].get("finished_at") or doc["scan"].get("started_at"))
+    stamp = utc_stamp(doc["scan"].get("finished_at") or doc["scan"].get("started_at"))
     version = doc["tool"]["version"]
     return [_finding(f, account, region, stamp, version) for f in doc["findings"] if f["status"] in COMPLIANCE]
-
-
-def _utc(stamp: str) -> str:
-    return stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
 
 
 def partition_of(region: str) -> str:

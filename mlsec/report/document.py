@@ -83,3 +83,8 @@ def resource_key(finding: dict[str, Any]) -> tuple[str, str, str]:
     res = finding["resource"]
     where = res.get("file") or "/".join(filter(None, (res.get("account"), res.get("region"))))
     return (where, res["type"], res["id"])
+
+
+def utc_stamp(stamp: str) -> str:
+    """A report time (ISO 8601, UTC) in the ``Z`` form SARIF and ASFF readers expect."""
+    return stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp

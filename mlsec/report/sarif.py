@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from mlsec.report.document import utc_stamp
 from mlsec.report.rule_info import rule_catalog
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -114,9 +115,9 @@ def _invocation(doc: dict[str, Any], root_dir: Path) -> dict[str, Any]:
     scan = doc["scan"]
     out: dict[str, Any] = {"executionSuccessful": True}
     if scan.get("started_at"):
-        out["startTimeUtc"] = _utc(scan["started_at"])
+        out["startTimeUtc"] = utc_stamp(scan["started_at"])
     if scan.get("finished_at"):
-        out["endTimeUtc"] = _utc(scan["finished_at"])
+        out["endTimeUtc"] = utc_stamp(scan["finished_at"])
     notes = []
     for e in doc["errors"]:
         note: dict[str, Any] = {"level": "error", "message": {"text": e["message"]},
@@ -132,10 +133,6 @@ def _invocation(doc: dict[str, Any], root_dir: Path) -> dict[str, Any]:
     if notes:
         out["toolExecutionNotifications"] = notes
     return out
-
-
-def _utc(stamp: str) -> str:
-    return stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
 
 
 def _result(f: dict[str, Any], rule_index: int, locate) -> dict[str, Any]:

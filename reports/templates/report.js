@@ -262,8 +262,20 @@
   }
 
   // Printing (audit binders) lays out every matching finding with its details, not one page.
-  window.addEventListener("beforeprint", function () { printing = true; draw(false); });
-  window.addEventListener("afterprint", function () { printing = false; draw(false); });
+  // Closed <details> in the summary are opened for print and closed again afterwards.
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    printing = true;
+    draw(false);
+    reopened = Array.prototype.filter.call(document.querySelectorAll("details.framework, details.rules-run"),
+                                           function (d) { return !d.open; });
+    reopened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    printing = false;
+    reopened.forEach(function (d) { d.open = false; });
+    draw(false);
+  });
 
   setUpFilters();
   update();

@@ -209,3 +209,9 @@ def test_example_report_screenshot(browser, tmp_path):
         assert view.errors == []
     finally:
         view.page.close()
+
+
+def test_change_filter_only_with_a_previous_report(open_report):
+    view = open_report(mixed_document())
+    assert view.page.locator("#f-change-label").is_hidden()
+    assert view.page.locator("[data-testid=diff]").count() == 0
