@@ -89,6 +89,11 @@ class Resource(BaseModel):
     def __getattr__(self, name: str) -> Any:
         return _lazy_value(self, name)
 
+    def carried(self) -> list["Resource"]:
+        """Resources described inside this one (the job documents of a state machine or a
+        pipeline); the graph adds them beside it."""
+        return []
+
     def release(self) -> None:
         """Drop the property tree once rules have run (values read so far stay)."""
         d = self.__dict__

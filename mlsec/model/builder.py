@@ -69,7 +69,10 @@ def _construct(cls: type, fields: dict[str, Any]) -> Any:
     return obj
 
 
-def build_resource(cls: type[Resource], raw: RawResource) -> Resource:
+def build_resource(cls: type[Resource], raw: RawResource, paths_from: str | None = None) -> Resource:
+    """``paths_from`` names the source whose attribute paths to read, when the properties
+    have another source's shape (a job document in API shape inside a Terraform state
+    machine is read with the CloudFormation paths)."""
     props = raw.props if isinstance(raw.props, dict) else Props(line=raw.line)
     base = Origin(raw.source, raw.file, raw.line, raw.arn)
     fields: dict[str, Any] = {
@@ -85,7 +88,7 @@ def build_resource(cls: type[Resource], raw: RawResource) -> Resource:
         "condition": raw.condition,
         "props": props,
         "metadata": raw.metadata,
-        _CONTEXT: (props, raw.source, base, raw.line),
+        _CONTEXT: (props, paths_from or raw.source, base, raw.line),
     }
     return _construct(cls, fields)
 

@@ -38,6 +38,9 @@ class Resolution:
 class Graph:
     def __init__(self, resources: Iterable[Resource]):
         self.resources: list[Resource] = list(resources)
+        for res in list(self.resources):
+            if type(res).carried is not Resource.carried:
+                self.resources.extend(res.carried())
         self._by_id: dict[tuple[str, str], Resource] = {}
         self._by_type: dict[type, list[Resource]] = defaultdict(list)
         self._by_unit_type: dict[tuple[str, type], list[Resource]] = defaultdict(list)

@@ -14,6 +14,21 @@ from mlsec.cli import main
 NOTEBOOK_RULES = ("--select", "MLS001", "--select", "MLS002", "--select", "MLS003")
 
 
+def notebook_stack(*properties: str) -> str:
+    """A CloudFormation template whose one resource, ``Notebook``, is a notebook instance
+    with only the required properties plus ``properties`` (one ``Key: value`` each)."""
+    lines = ["InstanceType: ml.t3.medium", "RoleArn: arn:aws:iam::123456789012:role/nb", *properties]
+    return ("Resources:\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n"
+            + "".join(f"      {line}\n" for line in lines))
+
+
+def tf_notebook(name: str = "nb", *attributes: str) -> str:
+    """A Terraform notebook instance with the required arguments plus ``attributes``."""
+    lines = [f'name          = "{name}"', 'role_arn      = "arn:aws:iam::123456789012:role/nb"',
+             'instance_type = "ml.t3.medium"', *attributes]
+    return f'resource "aws_sagemaker_notebook_instance" "{name}" {{\n' + "".join(f"  {x}\n" for x in lines) + "}\n"
+
+
 class Project:
     def __init__(self, root: Path):
         self.root = root

@@ -5,17 +5,9 @@ from __future__ import annotations
 import json
 import os
 
-from .conftest import errors_of
+from .conftest import errors_of, notebook_stack, tf_notebook
 
-STACK = """
-Resources:
-  Notebook:
-    Type: AWS::SageMaker::NotebookInstance
-    Properties:
-      InstanceType: ml.t3.medium
-      RoleArn: arn:aws:iam::123456789012:role/nb
-      RootAccess: Disabled
-"""
+STACK = notebook_stack("RootAccess: Disabled")
 RULES = ("--select", "MLS001", "--select", "MLS002", "--select", "MLS003")
 
 
@@ -89,14 +81,7 @@ def test_fingerprints_survive_edits_that_change_no_finding(project):
 
 
 def test_terraform_fingerprints_survive_moves_and_new_resources(project):
-    notebook = """
-    resource "aws_sagemaker_notebook_instance" "nb" {
-      name          = "nb"
-      role_arn      = "arn:aws:iam::123456789012:role/nb"
-      instance_type = "ml.t3.medium"
-      root_access   = "Disabled"
-    }
-    """
+    notebook = tf_notebook("nb", 'root_access   = "Disabled"')
     project.write("infra/main.tf", notebook)
     _create(project)
     project.write("infra/main.tf", 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n\n\n'

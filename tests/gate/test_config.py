@@ -7,20 +7,10 @@ import pytest
 from mlsec.engine import config as config_module
 from mlsec.engine.settings import Settings
 
-from .conftest import by_rule, errors_of
+from .conftest import by_rule, errors_of, notebook_stack
 
-STACK = """
-Resources:
-  Notebook:
-    Type: AWS::SageMaker::NotebookInstance
-    Properties:
-      InstanceType: ml.t3.medium
-      RoleArn: arn:aws:iam::123456789012:role/nb
-      RootAccess: Disabled
-      SubnetId: subnet-1
-      DirectInternetAccess: Disabled
-      KmsKeyId: alias/aws/sagemaker
-"""
+STACK = notebook_stack("RootAccess: Disabled", "SubnetId: subnet-1", "DirectInternetAccess: Disabled",
+                       "KmsKeyId: alias/aws/sagemaker")
 
 
 def test_discovery_walks_up_and_prefers_mlsec_yaml(project):

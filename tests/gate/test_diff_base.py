@@ -6,22 +6,10 @@ import subprocess
 
 import pytest
 
-NOTEBOOK = """
-resource "aws_sagemaker_notebook_instance" "nb" {
-  name          = "nb"
-  role_arn      = "arn:aws:iam::123456789012:role/nb"
-  instance_type = "ml.t3.medium"
-  root_access   = var.root
-}
-"""
-STACK = """
-Resources:
-  Notebook:
-    Type: AWS::SageMaker::NotebookInstance
-    Properties:
-      InstanceType: ml.t3.medium
-      RoleArn: arn:aws:iam::123456789012:role/nb
-"""
+from .conftest import notebook_stack, tf_notebook
+
+NOTEBOOK = tf_notebook("nb", "root_access   = var.root")
+STACK = notebook_stack()
 
 
 def git(root, *args: str) -> str:

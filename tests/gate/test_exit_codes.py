@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-STACK = """
-Resources:
-  Notebook:
-    Type: AWS::SageMaker::NotebookInstance
-    Properties:
-      InstanceType: ml.t3.medium
-      RoleArn: arn:aws:iam::123456789012:role/nb
-      RootAccess: !Ref Root
-      DirectInternetAccess: Disabled
-      SubnetId: subnet-1
-      KmsKeyId: alias/aws/sagemaker
-Parameters:
-  Root:
-    Type: String
-"""
+from .conftest import notebook_stack
+
+STACK = notebook_stack("RootAccess: !Ref Root", "DirectInternetAccess: Disabled", "SubnetId: subnet-1",
+                       "KmsKeyId: alias/aws/sagemaker") + "Parameters:\n  Root:\n    Type: String\n"
 # MLS003 passes, MLS004 fails (medium), MLS002 is unknown (parameter without a value).
 RULES = ("--select", "MLS002", "--select", "MLS003", "--select", "MLS004")
 

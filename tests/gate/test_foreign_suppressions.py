@@ -5,7 +5,7 @@ from __future__ import annotations
 from mlsec.engine.foreign_suppressions import id_map
 from mlsec.engine.registry import load_rules
 
-from .conftest import by_rule, errors_of
+from .conftest import by_rule, errors_of, tf_notebook
 
 TRAIL = """
 resource "aws_cloudtrail" "main" {
@@ -57,24 +57,9 @@ def test_checkov_comment_with_its_reason(project):
 
 
 def test_kics_block_and_file_level_comments(project):
-    project.write("a.tf", """
-        # kics-scan ignore-block
-        resource "aws_sagemaker_notebook_instance" "nb" {
-          name          = "nb"
-          role_arn      = "arn:aws:iam::123456789012:role/nb"
-          instance_type = "ml.t3.medium"
-        }
-        """)
-    project.write("b/b.tf", """
-        # kics-scan disable=f3674e0c-f6be-43fa-b71c-bf346d1aed99
-        # unrelated comment
-
-        resource "aws_sagemaker_notebook_instance" "nb" {
-          name          = "nb"
-          role_arn      = "arn:aws:iam::123456789012:role/nb"
-          instance_type = "ml.t3.medium"
-        }
-        """)
+    project.write("a.tf", "# kics-scan ignore-block\n" + tf_notebook())
+    project.write("b/b.tf", "# kics-scan disable=f3674e0c-f6be-43fa-b71c-bf346d1aed99\n# unrelated comment\n\n"
+                  + tf_notebook())
     _, report, _ = project.scan("--select", "MLS001", "--select", "MLS004")
     a = {f["rule_id"]: f["suppressed"] for f in report["findings"] if f["resource"]["file"] == "./a.tf"}
     b = {f["rule_id"]: f["suppressed"] for f in report["findings"] if f["resource"]["file"] == "./b/b.tf"}

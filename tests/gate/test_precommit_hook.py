@@ -17,15 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from .conftest import notebook_stack
+
 REPO = Path(__file__).resolve().parents[2]
-INSECURE = """
-Resources:
-  Notebook:
-    Type: AWS::SageMaker::NotebookInstance
-    Properties:
-      InstanceType: ml.t3.medium
-      RoleArn: arn:aws:iam::123456789012:role/nb
-"""
+INSECURE = notebook_stack()
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:

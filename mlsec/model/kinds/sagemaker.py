@@ -1,4 +1,5 @@
-"""SageMaker resources: notebooks, models, endpoint configurations, endpoints."""
+"""SageMaker resources: notebooks, models, endpoint configurations, endpoints, Studio domains,
+pipelines."""
 
 from __future__ import annotations
 
@@ -142,3 +143,21 @@ class Domain(Resource):
     kms_key_id: Annotated[Value, Attr(cfn="KmsKeyId", tf="kms_key_id", kind="str")]
     vpc_id: Annotated[Value, Attr(cfn="VpcId", tf="vpc_id", kind="str")]
     subnet_ids: Annotated[Value, Attr(cfn="SubnetIds", tf="subnet_ids", kind="list")]
+
+
+class Pipeline(Resource):
+    """A SageMaker pipeline: its training, processing, transform and tuning steps become job
+    documents of their own (``mlsec.model.jobs``). A definition kept in S3 is not read."""
+
+    kind = "AWS::SageMaker::Pipeline"
+    native_types = {"cloudformation": (kind,), "terraform": ("aws_sagemaker_pipeline",)}
+    identifiers = ("name",)
+
+    name: Annotated[Value, Attr(cfn="PipelineName", tf="pipeline_name", kind="str")]
+    definition: Annotated[Value, Attr(cfn="PipelineDefinition.PipelineDefinitionBody", tf="pipeline_definition",
+                                      doc="The pipeline definition JSON.")]
+
+    def carried(self) -> list[Resource]:
+        from mlsec.model.jobs import pipeline_jobs
+
+        return pipeline_jobs(self)
