@@ -269,6 +269,8 @@ def _policy_document(value: Any) -> Any:
             doc = json.loads(value)
         except ValueError as exc:
             return Unknown(f"the policy is not valid JSON ({exc.msg} at position {exc.pos})", value[:200])
+        except RecursionError:
+            return Unknown("the policy JSON nests too deeply to read", value[:200])
         return doc if isinstance(doc, dict) else Unknown("the policy JSON is not an object", value[:200])
     if isinstance(value, Ref):
         return Unknown(f"the policy is built from {value}, which is known only after apply", str(value))

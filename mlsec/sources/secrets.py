@@ -14,6 +14,8 @@ import os
 import re
 from typing import Any, Iterable
 
+from mlsec.model.props import Branches
+
 MIN_SECRET_LENGTH = 6  # shorter values ("true", "3600") would mask ordinary words in messages
 # Credentials of the standard AWS chain; AWS_SECURITY_TOKEN is the older name of the session token.
 CREDENTIAL_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
@@ -51,6 +53,8 @@ def strings_in(value: Any, out: set[str], limit: int = 10_000) -> set[str]:
             stack.extend(item.values())
         elif isinstance(item, (list, tuple)):
             stack.extend(item)
+        elif isinstance(item, Branches):
+            stack.extend(value for _, value in item.options)
     return out
 
 

@@ -14,6 +14,7 @@ import hashlib
 import math
 import os
 import re
+import stat
 
 from mlsec.model.props import Branches, Items, Props, Ref, RefStr, Unknown
 
@@ -515,7 +516,10 @@ def _read_text(ev, path) -> str | Unknown:
     full = path if os.path.isabs(path) else os.path.join(ev.resolver.base_dir, path)
     limit = ev.resolver.max_file_bytes
     try:
-        if os.path.getsize(full) > limit:
+        status = os.stat(full)
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
+            return Unknown(f"file {path} is not a regular file")
+        if status.st_size > limit:
             return Unknown(f"file {path} is larger than the {limit}-byte limit")
         with open(full, "rb") as fh:
             data = fh.read(limit + 1)

@@ -43,6 +43,8 @@ def parse_json_config(path: str, max_bytes: int):
         doc = json.loads(data)
     except ValueError as exc:
         return ScanError(path, f"invalid JSON: {exc}", "parse", getattr(exc, "lineno", None))
+    except RecursionError:
+        return ScanError(path, "the JSON nests too deeply to read", "limit")
     if not isinstance(doc, dict):
         return ScanError(path, "a Terraform JSON file must hold an object", "parse", 1)
     # The prefix stays on the first line so line numbers match the file.

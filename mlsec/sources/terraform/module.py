@@ -297,7 +297,7 @@ class ModuleInstance:
             return convert(value, vtype)
         except EvalError as exc:
             if given is not None and value is given.value:
-                return self._bad_given_value(name, decl, f"it does not match the variable's type: {exc}")
+                self._bad_given_value(name, decl, f"it does not match the variable's type: {exc}")
             return Unknown(f"var.{name} does not match its type: {exc}", f"var.{name}")
 
     def _bad_given_value(self, name: str, decl: Block, problem: str) -> Unknown:

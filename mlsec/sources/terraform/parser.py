@@ -209,7 +209,8 @@ def read_source(path: str, max_bytes: int) -> bytes | ScanError:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return ScanError(path, f"not UTF-8 text (byte {exc.start})", "read")
+        line = data.count(b"\n", 0, exc.start) + 1
+        return ScanError(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})", "read", line)
     return data
 
 

@@ -64,13 +64,16 @@ def load_plan(path: str, doc: dict, options: SourceOptions) -> SourceResult:
         problem = _check_version(doc)
         if problem is not None:
             result.errors.append(ScanError(path, problem[0], kind=problem[1]))
+            result.files.clear()  # not scanned: "nothing could be scanned" must still apply
             return result
         _PlanReader(path, doc, options, result).read()
     except _Malformed as exc:
         result.resources.clear()
+        result.files.clear()
         result.errors.append(ScanError(path, f"malformed plan JSON: {exc}", kind="parse"))
     except RecursionError:
         result.resources.clear()
+        result.files.clear()
         result.errors.append(ScanError(path, "plan JSON is nested too deeply to read", kind="limit"))
     return result
 

@@ -379,4 +379,6 @@ def decode_json(text) -> object:
         data = json.loads(str(text))
     except ValueError as exc:
         raise EvalError(f"invalid JSON: {exc}") from None
+    except RecursionError:
+        raise EvalError("the JSON nests too deeply to decode") from None
     return from_json(data, refs)

@@ -95,6 +95,9 @@ def load_var_file(path: str, max_bytes: int, errors: list) -> dict[str, GivenVal
         except ValueError as exc:
             errors.append(ScanError(path, f"invalid JSON: {exc}", "parse"))
             return None
+        except RecursionError:
+            errors.append(ScanError(path, "the JSON nests too deeply to read", "limit"))
+            return None
         if not isinstance(doc, dict):
             errors.append(ScanError(path, "a variables file must hold a JSON object", "parse"))
             return None
@@ -115,4 +118,6 @@ def load_var_file(path: str, max_bytes: int, errors: list) -> dict[str, GivenVal
             out[name] = GivenValue(exc.unknown)
         except EvalError as exc:
             errors.append(ScanError(path, f"{name}: {exc}", "parse", line))
+        except RecursionError:
+            errors.append(ScanError(path, f"{name}: the value nests too deeply to evaluate", "limit", line))
     return out
