@@ -20,12 +20,12 @@ FIXTURE_FILES = {
     "aws.json": "aws",
 }
 
-# Fixture expectations live in resource names.
+# Fixture expectations live in resource names ("bad-" too: S3 names allow no "_" or capitals).
 EXPECT = (
-    (re.compile(r"^(Bad|bad(_|$))"), "fail"),
-    (re.compile(r"^(Good|good(_|$))"), "pass"),
-    (re.compile(r"^(Unknown|unknown(_|$))"), "unknown"),
-    (re.compile(r"^(NotApplicable|na(_|$))"), "not_applicable"),
+    (re.compile(r"^(Bad|bad([_-]|$))"), "fail"),
+    (re.compile(r"^(Good|good([_-]|$))"), "pass"),
+    (re.compile(r"^(Unknown|unknown([_-]|$))"), "unknown"),
+    (re.compile(r"^(NotApplicable|na([_-]|$))"), "not_applicable"),
 )
 
 
@@ -59,11 +59,21 @@ def run_fixture(rule: Rule, path: Path, settings: Settings | None = None) -> tup
 
 
 def short_name(resource_id: str) -> str:
-    """``module.m.aws_x.bad_one[0]`` -> ``bad_one``; CloudFormation ids stay as they are."""
+    """``module.m.aws_x.bad_one[0]`` -> ``bad_one``; an ARN -> its last name segment;
+    CloudFormation ids stay as they are."""
     name = resource_id
+    if name.startswith("arn:"):
+        return re.split(r"[/:]", name.split("#")[0])[-1]
     if "." in name:
         name = name.rsplit(".", 1)[-1] if not name.endswith("]") else name.split("[")[0].rsplit(".", 1)[-1]
     return name.split("[")[0]
+
+
+def fixture_name(finding: Finding) -> str:
+    """The name a fixture gave the resource: its id, or for live resources whose ids AWS
+    picks (vpc-0abc…) the Name tag."""
+    tags = (finding.resource.metadata or {}).get("tags") or {}
+    return tags.get("Name") or finding.resource.id
 
 
 def expectation(resource_id: str) -> str | None:

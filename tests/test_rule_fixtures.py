@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mlsec.engine.registry import load_rules
-from tests.rule_fixtures import expectation, fixture_files, relpath, run_fixture
+from tests.rule_fixtures import expectation, fixture_files, fixture_name, relpath, run_fixture
 
 CASES = [(rule, path) for rule in load_rules() for path in fixture_files(rule)]
 
@@ -17,7 +17,7 @@ def test_fixture(rule, path):
     assert not source.errors, [e.to_dict() for e in source.errors]
     by_resource: dict[str, list] = {}
     for f in findings:
-        by_resource.setdefault(f.resource.id, []).append(f)
+        by_resource.setdefault(fixture_name(f), []).append(f)
     expected = {rid: expectation(rid) for rid in by_resource}
     judged = {rid: exp for rid, exp in expected.items() if exp}
     kind = path.parent.name  # pass | fail

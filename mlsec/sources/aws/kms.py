@@ -27,15 +27,15 @@ def key_props(meta: dict) -> dict:
 
 
 def collect_keys(region: Region) -> None:
+    refs = sorted(region.scope.keys_in(region.region))
     if region.scope.everything:
-        refs = [k["KeyId"] for k in region.listing("kms", "ListKeys", "Keys") if k.get("KeyId")]
-    else:
-        refs = sorted(region.scope.keys_in(region.region))
+        refs += [k["KeyId"] for k in region.listing("kms", "ListKeys", "Keys") if k.get("KeyId")]
     if not refs:
         return
     seen: set[str] = set()
     for ref in refs:
-        _key(region, ref, seen)
+        if ref not in seen:
+            _key(region, ref, seen)
     for alias in region.listing("kms", "ListAliases", "Aliases"):
         target = alias.get("TargetKeyId")
         if target in seen or (region.scope.everything and target):

@@ -48,7 +48,8 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.monitoring import Trail
 
 
-@rule(id="MLS602", name="cloudtrail-not-multi-region", control="cloudtrail-multi-region", severity="medium")
+@rule(id="MLS602", name="cloudtrail-not-multi-region", control="cloudtrail-multi-region", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(trail: Trail):
     return trail.is_multi_region.fail_if(
         lambda v: v is not True,

@@ -45,7 +45,8 @@ from mlsec.model.kinds.monitoring import Trail
 
 
 @rule(id="MLS603", name="cloudtrail-log-validation-disabled", control="cloudtrail-log-validation",
-      severity="medium")
+      severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(trail: Trail):
     return trail.log_file_validation.fail_if(
         lambda v: v is not True,

@@ -45,7 +45,8 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.monitoring import Trail
 
 
-@rule(id="MLS604", name="cloudtrail-not-kms-encrypted", control="cloudtrail-kms", severity="medium")
+@rule(id="MLS604", name="cloudtrail-not-kms-encrypted", control="cloudtrail-kms", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(trail: Trail):
     return trail.kms_key_id.fail_if(
         lambda v: not v,

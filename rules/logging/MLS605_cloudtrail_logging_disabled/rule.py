@@ -43,7 +43,8 @@ from mlsec.model.kinds.monitoring import Trail
 from mlsec.model.verdict import Verdict, failed, passed, unknown
 
 
-@rule(id="MLS605", name="cloudtrail-logging-disabled", control="cloudtrail-logging-disabled", severity="high")
+@rule(id="MLS605", name="cloudtrail-logging-disabled", control="cloudtrail-logging-disabled", severity="high",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(trail: Trail):
     def decide(v) -> Verdict:
         if not v.is_set and v.value is None:

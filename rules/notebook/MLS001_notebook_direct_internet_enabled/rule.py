@@ -55,7 +55,8 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.sagemaker import NotebookInstance
 
 
-@rule(id="MLS001", name="notebook-direct-internet-enabled", control="notebook-direct-internet", severity="high")
+@rule(id="MLS001", name="notebook-direct-internet-enabled", control="notebook-direct-internet", severity="high",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(notebook: NotebookInstance):
     return notebook.direct_internet_access.fail_if(
         lambda v: v != "Disabled",

@@ -52,7 +52,8 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.sagemaker import NotebookInstance
 
 
-@rule(id="MLS003", name="notebook-not-in-vpc", control="notebook-no-vpc", severity="high")
+@rule(id="MLS003", name="notebook-not-in-vpc", control="notebook-no-vpc", severity="high",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(notebook: NotebookInstance):
     return notebook.subnet_id.fail_if(
         lambda v: not v,
