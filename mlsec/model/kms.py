@@ -56,6 +56,10 @@ def _literal(owner: Resource, text: str, graph: Graph) -> KeyStatus:
     if owner.source != "aws":
         return KeyStatus("cmk", text)
     found = graph.follow(owner, text, Key)
+    if not found.found:  # an alias name or ARN: the key it points to decides
+        alias = graph.follow(owner, text, KeyAlias)
+        if alias.found:
+            found = graph.follow(alias.resource, alias.resource.target_key_id, Key)  # type: ignore[union-attr]
     if found.found:
         manager = found.resource.key_manager  # type: ignore[union-attr]
         if manager.is_unknown:

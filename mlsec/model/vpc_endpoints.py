@@ -53,10 +53,14 @@ def endpoint_coverage(graph: Graph, vpc: Vpc, hosting_subnets: list[Subnet]) -> 
                              "type": ep.endpoint_type.value, "private_dns": ep.private_dns_enabled.value})
         if service:
             found.setdefault(service, []).append(ep)
+    unresolved = bool(cov.undecided)  # an endpoint whose VPC or service is unknown may be a missing one
     for service in REQUIRED:
         candidates = found.get(service, [])
         if not candidates:
-            cov.missing.append(f"no {service} endpoint")
+            if unresolved:
+                cov.undecided.append(f"no endpoint is known to serve {service}")
+            else:
+                cov.missing.append(f"no {service} endpoint")
             continue
         problems = [_usable(graph, ep, service, hosting_subnets) for ep in candidates]
         if any(p is None for p in problems):
