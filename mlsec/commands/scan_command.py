@@ -82,11 +82,13 @@ def _run_scan(req: ScanRequest) -> int:
     else:
         write_outputs(result, req)
     if not req.quiet:
+        from mlsec.report.text import clean  # names and messages come from the inputs
+
         for error in result.errors:
             where = error.file or error.target or ""
             if error.line:
                 where += f":{error.line}"
-            click.echo(f"mlsec: {where}: {error.message}", err=True)
+            click.echo(f"mlsec: {clean(where)}: {clean(error.message)}", err=True)
     if result.nothing_scanned and not result.extra.get("accounts"):
         click.echo("mlsec: nothing could be scanned in the given paths", err=True)
         return EXIT_USAGE

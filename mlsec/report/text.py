@@ -15,11 +15,22 @@ from mlsec.report.document import location, resource_key
 _COLORS = {"critical": "\033[1;35m", "high": "\033[1;31m", "medium": "\033[33m", "low": "\033[36m",
            "pass": "\033[32m", "unknown": "\033[34m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls (newlines and tabs included: one item is one line), zero-width and
+# bidirectional formatting characters, line/paragraph separators and the BOM.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_LONGEST = 2000  # characters of one name or message; the JSON report keeps the whole text
 
 
 def clean(text: object) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    text = str(text)
+    if len(text) > _LONGEST:
+        text = f"{text[:_LONGEST]}... ({len(text) - _LONGEST:,} more characters)"
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def render(doc: dict[str, Any], options=None) -> str:
