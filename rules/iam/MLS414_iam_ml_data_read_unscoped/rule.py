@@ -1,0 +1,78 @@
+r"""
+## What it does
+Flags identity policy statements that allow reading data or secrets (`s3:GetObject`,
+`s3:GetObjectVersion`, `secretsmanager:GetSecretValue`, `ssm:GetParameter`,
+`ssm:GetParameters`, `ssm:GetParametersByPath`, `kms:Decrypt`) on a broad resource
+without a positive condition that scopes them: `aws:ResourceAccount`, a resource tag
+(`aws:ResourceTag/…` or the service's own `…:ResourceTag/…`),
+`s3:ExistingObjectTag/…`, `kms:ViaService` or a `kms:EncryptionContext…` key.
+
+## Why it matters
+Execution roles read training data, model artefacts and credentials. A read grant on `*`
+lets a compromised notebook or a malicious training container read every bucket, secret
+and parameter in the account, and decrypt anything under any key the key policies
+share with the account.
+
+## Remediation
+Name the buckets (or prefixes), secrets and keys, or add one of the conditions above.
+
+### CloudFormation
+```yaml
+- Effect: Allow
+  Action: s3:GetObject
+  Resource: !Sub "${TrainingBucket.Arn}/datasets/*"
+- Effect: Allow
+  Action: kms:Decrypt
+  Resource: "*"
+  Condition:
+    StringEquals: {kms:ViaService: !Sub "s3.${AWS::Region}.amazonaws.com"}
+```
+
+### Terraform
+```hcl
+statement {
+  actions   = ["s3:GetObject"]
+  resources = ["${aws_s3_bucket.training.arn}/datasets/*"]
+}
+```
+
+### AWS CLI
+```sh
+aws iam create-policy-version --policy-arn POLICY_ARN \
+  --policy-document file://scoped-reads.json --set-as-default
+```
+
+## References
+- IAM user guide: "Apply least-privilege permissions"
+- AWS Security Hub: KMS.1, KMS.2 (the kms:Decrypt part)
+"""
+
+from mlsec.engine.rule import rule
+from mlsec.iam.checks import UnscopedGrant, judge_statements, unscoped_grant
+from mlsec.iam.principals import declared_documents
+from mlsec.model.graph import Graph
+from mlsec.model.kinds.iam import PolicyHolder
+from mlsec.model.verdict import failed, unknown
+
+READS = ["s3:GetObject", "s3:GetObjectVersion", "secretsmanager:GetSecretValue", "ssm:GetParameter",
+         "ssm:GetParameters", "ssm:GetParametersByPath", "kms:Decrypt"]
+SCOPING_KEYS = ["aws:ResourceAccount", "aws:ResourceTag/*", "s3:ExistingObjectTag/*", "kms:ViaService",
+                "kms:EncryptionContext:*", "kms:EncryptionContextKeys", "secretsmanager:ResourceTag/*",
+                "ssm:ResourceTag/*", "kms:ResourceTag/*"]
+
+
+@rule(id="MLS414", name="iam-ml-data-read-unscoped", control="iam-data-access-unscoped", severity="medium")
+def check(holder: PolicyHolder, graph: Graph):
+    return judge_statements(holder, graph, declared_documents(holder), _judge, severity="medium",
+                            passed_message="data and secret reads are scoped to named resources or conditions")
+
+
+def _judge(doc, st):
+    grant = unscoped_grant(doc, st, READS, SCOPING_KEYS)
+    if not isinstance(grant, UnscopedGrant) or grant.guards:
+        return grant if not isinstance(grant, UnscopedGrant) else None
+    if grant.scope is None:
+        return unknown(f"{grant.label} allows {', '.join(grant.actions)}, but its resources cannot be resolved: "
+                       f"{grant.where}", line=st.line, subject=grant.label)
+    return failed(f"{grant.label} allows {', '.join(grant.actions)} on {grant.where} with no scoping condition",
+                  line=st.line, subject=grant.label, evidence={"actions": grant.actions, "resources": grant.where})
