@@ -11,12 +11,15 @@
   var matching = [];
   var page = 0;
   var printing = false;
-  var CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+  // Control, zero-width and bidirectional formatting characters (but tabs and newlines,
+  // which code blocks need), so a name cannot hide or reorder what is shown.
+  var CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
   function visible(value) {
-    // Control characters are shown escaped, as in the text report.
+    // Shown escaped, as in the text report.
     return String(value).replace(CONTROL, function (c) {
-      return "\\x" + ("0" + c.charCodeAt(0).toString(16)).slice(-2);
+      var code = c.charCodeAt(0);
+      return code < 0x100 ? "\\x" + ("0" + code.toString(16)).slice(-2) : "\\u" + ("000" + code.toString(16)).slice(-4);
     });
   }
 

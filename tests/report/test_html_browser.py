@@ -215,3 +215,11 @@ def test_change_filter_only_with_a_previous_report(open_report):
     view = open_report(mixed_document())
     assert view.page.locator("#f-change-label").is_hidden()
     assert view.page.locator("[data-testid=diff]").count() == 0
+
+
+def test_invisible_and_reordering_characters_are_shown_escaped(open_report):
+    doc = document([finding(rid="Bad\u202eNotebook\x07", message="value\u200bhidden")])
+    view = open_report(doc)
+    shown = view.shown()
+    assert "Bad\\u202eNotebook\\x07" in shown and "value\\u200bhidden" in shown
+    assert "\u202e" not in shown and "\u200b" not in shown
