@@ -1,0 +1,84 @@
+"""Per-file time budget and file size limit (parity of --jobs on this corpus: tests/engine/test_parallel.py)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mlsec.cli import main
+from tests.adversarial.corpus import BAD_NOTEBOOK, NOTEBOOK_HEAD
+
+
+def slow_template(folder: Path, notebooks: int = 3000) -> Path:
+    """A template that takes about a second to judge (the budget in these tests is 0.2 s)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "".join(f"  Nb{i}:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n"
+                   f"      InstanceType: ml.t3.medium\n" for i in range(notebooks))
+    path = folder / "slow.yaml"
+    path.write_text("Resources:\n" + body)
+    return path
+
+
+def test_a_unit_over_its_time_budget_gets_an_error_and_the_scan_goes_on(tmp_path, scan, other):
+    path = slow_template(tmp_path / "slow")
+    result = scan(path, other, "--file-timeout", "0.2")
+    (error,) = result.errors_for(path)
+    assert error["kind"] == "limit"
+    assert error["message"] == ("scanning took longer than the 0.2-second budget per file (--file-timeout); "
+                                "it was abandoned and has no findings")
+    assert not [f for f in result.report["findings"] if f["resource"]["file"] == str(path)]
+    assert "BadNotebook" in result.ids() and result.exit_code == 1
+    assert result.report["scan"]["duration_s"] < 1.0  # the scan itself, without start-up imports
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.default_int_handler, None)
+
+
+def test_the_time_budget_holds_in_worker_processes(tmp_path, scan):
+    folder = tmp_path / "many"
+    for i in range(70):  # enough units for the scan to start workers
+        (folder / f"t{i}").mkdir(parents=True)
+        (folder / f"t{i}" / "bad.yaml").write_text(BAD_NOTEBOOK)
+    path = slow_template(folder / "zz")
+    result = scan(folder, "--file-timeout", "0.2", "--jobs", "2")
+    (error,) = result.errors_for(path)
+    assert error["kind"] == "limit" and "0.2-second budget" in error["message"]
+    assert len(result.report["scan"]["files"]) == 70
+    assert result.seconds < 2.0
+
+
+def test_without_a_budget_the_slow_unit_completes(tmp_path):
+    from mlsec.engine.registry import load_rules, select
+    from mlsec.engine.scan import scan as run_scan
+
+    path = slow_template(tmp_path / "slow", notebooks=200)
+    rules = select(load_rules(), ["MLS001"], None)
+    result = run_scan([str(path)], rules, file_timeout=0)
+    assert result.errors == [] and len(result.findings) == 200
+
+
+def test_a_scan_outside_the_main_thread_runs_without_the_alarm(tmp_path):
+    from mlsec.engine.registry import load_rules, select
+    from mlsec.engine.scan import scan as run_scan
+
+    path = tmp_path / "t.yaml"
+    path.write_text(BAD_NOTEBOOK)
+    rules = select(load_rules(), ["MLS001"], None)
+    results = []
+    thread = threading.Thread(target=lambda: results.append(run_scan([str(path)], rules, file_timeout=5)))
+    thread.start()
+    thread.join()
+    assert [f.status.value for f in results[0].findings] == ["fail"]
+
+
+def test_max_file_size_option(tmp_path, scan):
+    path = tmp_path / "t.yaml"
+    path.write_text(NOTEBOOK_HEAD + "      RootAccess: Disabled\n" + "# padding\n" * 300)
+    small = scan(path, "--max-file-size", "1K")
+    (error,) = small.errors_for(path)
+    assert error["kind"] == "limit" and "over the 1,024-byte limit (--max-file-size)" in error["message"]
+    assert small.exit_code == 2
+    assert scan(path, "--max-file-size", "1.5MB").errors_for(path) == []
+    refused = CliRunner().invoke(main, ["scan", str(path), "--max-file-size", "lots"])
+    assert refused.exit_code == 2 and "expected a positive size" in refused.output
