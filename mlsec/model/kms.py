@@ -74,8 +74,9 @@ def _is_aws_managed(text: str) -> bool:
     return text.startswith("alias/aws/") or ":alias/aws/" in text
 
 
-def cmk_verdict(owner: Resource, value: Value, graph: Graph, what: str):
-    """The standard verdict of "``what`` must be encrypted with a customer-managed key"."""
+def cmk_verdict(owner: Resource, value: Value, graph: Graph, what: str, absent_means: str = "an AWS-managed key"):
+    """The standard verdict of "``what`` must be encrypted with a customer-managed key";
+    ``absent_means`` names the key the service uses when none is set."""
     from mlsec.model.verdict import Status, Verdict
 
     def decide(v: Value) -> Verdict:
@@ -88,7 +89,7 @@ def cmk_verdict(owner: Resource, value: Value, graph: Graph, what: str):
             return Verdict(Status.UNKNOWN, f"cannot tell whether {what} uses a customer-managed key: {status.detail}",
                            reason=status.detail, evidence=evidence, line=v.line)
         if status.kind == "absent":
-            return Verdict(Status.FAIL, f"{v.path} is not set: {what} is encrypted with an AWS-managed key",
+            return Verdict(Status.FAIL, f"{v.path} is not set: {what} is encrypted with {absent_means}",
                            reason="no-key", evidence=evidence, line=v.line)
         return Verdict(Status.FAIL, f"{what} uses an AWS-managed key: {status.detail}", reason="aws-managed-key",
                        evidence=evidence, line=v.line)
