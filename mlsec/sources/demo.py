@@ -54,10 +54,11 @@ def tls_only_policy(bucket: str) -> str:
         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})
 
 
-def seed(session: Any) -> None:
-    """Create the demo deployment through the AWS API (moto must be active)."""
+def seed(session: Any, in_process: bool = True) -> None:
+    """Create the demo deployment through the AWS API (moto in this process, or a moto
+    server that ``AWS_ENDPOINT_URL`` points to: then moto's deviations stay uncorrected)."""
     roles = _roles(session)
-    _home_region(session, roles)
+    _home_region(session, roles, in_process)
     _second_region(session, roles)
 
 
@@ -88,7 +89,7 @@ def _network(ec2: Any, cidr: str, zones: list[str]) -> tuple[str, list[str], str
     return vpc, subnets, group
 
 
-def _home_region(session: Any, roles: dict[str, str]) -> None:
+def _home_region(session: Any, roles: dict[str, str], in_process: bool) -> None:
     region = HOME
     ec2, kms, s3 = (session.client(s, region_name=region) for s in ("ec2", "kms", "s3"))
     sm = session.client("sagemaker", region_name=region)
@@ -137,7 +138,8 @@ def _home_region(session: Any, roles: dict[str, str]) -> None:
                     PrimaryContainer={"Image": f"{repo}@sha256:{'ab' * 32}",
                                       "ModelDataUrl": f"s3://{artifacts}/models/v3/model.tar.gz"},
                     VpcConfig={"Subnets": subnets, "SecurityGroupIds": [group]})
-    _isolate(region, "fraud-scorer-v3")
+    if in_process:
+        _isolate(region, "fraud-scorer-v3")
     sm.create_model(ModelName="fraud-scorer-legacy", ExecutionRoleArn=roles["admin"],
                     PrimaryContainer={"Image": f"{repo}:latest",
                                       "ModelDataUrl": f"s3://{training}/legacy/model.tar.gz"})
