@@ -72,7 +72,7 @@ def environment_secrets(environ: dict[str, str] | None = None) -> set[str]:
 
 def plan_secrets(doc: dict) -> set[str]:
     """Secrets in a plan JSON: sensitive or secret-named variables, provider credentials,
-    and resource values the plan marks sensitive (``after_sensitive``)."""
+    and resource values the plan marks sensitive (``sensitive_values``, ``after_sensitive``)."""
     out: set[str] = set()
     config = _dict(doc.get("configuration"))
     declared = _dict(_dict(config.get("root_module")).get("variables"))
@@ -83,6 +83,15 @@ def plan_secrets(doc: dict) -> set[str]:
         expressions = _dict(_dict(provider).get("expressions"))
         for name in PROVIDER_CREDENTIALS:
             strings_in(_dict(expressions.get(name)).get("constant_value"), out)
+    modules = [_dict(_dict(doc.get("planned_values")).get("root_module"))]
+    for _ in range(10_000):  # modules visited at most; plans are far smaller
+        if not modules:
+            break
+        module = modules.pop()
+        for resource in _list(module.get("resources")):
+            resource = _dict(resource)
+            _marked(resource.get("values"), resource.get("sensitive_values"), out)
+        modules.extend(_dict(child) for child in _list(module.get("child_modules")))
     for change in _list(doc.get("resource_changes")):
         change = _dict(_dict(change).get("change"))
         for values, marks in ((change.get("after"), change.get("after_sensitive")),

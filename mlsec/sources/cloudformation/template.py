@@ -179,15 +179,15 @@ class _Template:
                 declared_type = "String"
             default = self.evaluator.value(fields["Default"]) if "Default" in fields else MISSING
             values[name] = parameter_value(name, declared_type, default, supplied, line_of(key))
+            if is_secret_name(name) or ("NoEcho" in fields and cfn_text(self.evaluator.value(fields["NoEcho"])).lower()
+                                        == "true"):
+                strings_in(values[name], self.secrets)
             if name in supplied:
                 allowed = self.evaluator.value(fields["AllowedValues"]) if "AllowedValues" in fields else None
                 problem = supplied_value_problem(name, declared_type, supplied[name], allowed)
                 if problem is not None:
                     self.error(problem, line_of(key), "usage")
                     values[name] = ParameterUnknown(problem, f"!Ref {name}", name, "given an invalid value")
-            if is_secret_name(name) or ("NoEcho" in fields and cfn_text(self.evaluator.value(fields["NoEcho"])).lower()
-                                        == "true"):
-                strings_in(values[name], self.secrets)
         return values
 
     # -- resources -----------------------------------------------------------------------------
