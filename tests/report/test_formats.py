@@ -225,3 +225,16 @@ def test_script_json_cannot_close_its_script_block():
     text = script_json({"name": "</script><!--<script>&\u2028\u2029"})
     assert not any(c in text for c in "<>&\u2028\u2029")
     assert json.loads(text) == {"name": "</script><!--<script>&\u2028\u2029"}
+
+
+def test_rule_docs_read_from_source_agree_with_the_registry():
+    from mlsec.engine.registry import load_rules
+    from mlsec.report.rule_info import installed_rule_docs
+
+    static = installed_rule_docs()
+    for rule in load_rules():
+        info = static[rule.id]
+        assert (info["name"], info["control"], info["docs"], info["title"]) == \
+            (rule.name, rule.control, rule.docs, rule.title), rule.id
+        assert info.get("severity", rule.severity.value) == rule.severity.value
+        assert info["remediation"] == {k: rule.remediation.get(k, "") for k in info["remediation"]}
