@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from mlsec.engine.registry import load_rules
+from mlsec.model.kinds.scope import ScanUnit
 from tests.rule_fixtures import expectation, fixture_files, fixture_name, relpath, run_fixture
 
+UNIT = ScanUnit.kind
 CASES = [(rule, path) for rule in load_rules() for path in fixture_files(rule)]
 
 
@@ -18,10 +20,12 @@ def test_fixture(rule, path):
     by_resource: dict[str, list] = {}
     for f in findings:
         by_resource.setdefault(fixture_name(f), []).append(f)
-    expected = {rid: expectation(rid) for rid in by_resource}
-    judged = {rid: exp for rid, exp in expected.items() if exp}
     kind = path.parent.name  # pass | fail
     wanted = "fail" if kind == "fail" else "pass"
+    # The scanned unit itself (the subject of checks for what a unit lacks) has no name
+    # of its own: the folder it sits in states its expectation.
+    expected = {rid: wanted if fs[0].resource.kind == UNIT else expectation(rid) for rid, fs in by_resource.items()}
+    judged = {rid: exp for rid, exp in expected.items() if exp}
     assert any(exp == wanted for exp in judged.values()), (
         f"{relpath(path)} has no {'Bad' if wanted == 'fail' else 'Good'}* resource evaluated by {rule.id}; "
         f"evaluated: {sorted(by_resource)}")

@@ -20,6 +20,7 @@ from mlsec.model.base import Resource
 from mlsec.model.builder import build_resource
 from mlsec.model.catalog import model_for
 from mlsec.model.graph import Graph
+from mlsec.model.kinds.scope import scan_unit
 from mlsec.sources.base import RawResource, ScanError, SourceOptions, SourceResult
 from mlsec.sources.discovery import discover, why_not_scannable
 from mlsec.sources.secrets import environment_secrets, plan_secrets
@@ -287,7 +288,8 @@ def evaluate(result: ScanResult, source: SourceResult, rules: list[Rule], settin
     secrets (``source.secrets``) and ``secrets`` are masked in what it adds to ``result``.
     """
     models = build_models(source.resources)
-    graph = Graph(models)
+    unit = scan_unit(source.resources)  # what unit-wide checks (MLS601) report on; not counted as a resource
+    graph = Graph(models + [unit] if unit is not None else models)
     first_finding, first_error = len(result.findings), len(result.errors)
     result.errors.extend(source.errors)
     result.files.extend(source.files)

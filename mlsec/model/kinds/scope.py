@@ -1,0 +1,33 @@
+"""The scanned unit itself, as a resource: a template, a Terraform root module, a plan,
+or one account and region.
+
+A few checks are about what a unit lacks rather than about one of its resources ("no
+trail records this account's API calls"). The engine adds one ``ScanUnit`` to every unit
+it evaluates so such a check has something to report on. Sources never produce it.
+"""
+
+from __future__ import annotations
+
+from mlsec.model.base import Resource
+from mlsec.model.builder import build_resource
+from mlsec.model.props import Props
+from mlsec.sources.base import RawResource
+
+_NATIVE = {"cloudformation": "template", "terraform": "module", "terraform-plan": "plan", "aws": "account-region"}
+
+
+class ScanUnit(Resource):
+    kind = "mlsec::ScanUnit"
+    native_types = {}
+
+
+def scan_unit(raws: list[RawResource]) -> ScanUnit | None:
+    """The unit the raw resources belong to (None for a unit without resources: nothing
+    was understood there, so nothing can be said to be missing from it)."""
+    if not raws:
+        return None
+    first = raws[0]
+    single_file = first.source in ("cloudformation", "terraform-plan")
+    raw = RawResource(source=first.source, type=ScanUnit.kind, id=first.unit, props=Props(), unit=first.unit,
+                      file=first.file if single_file else None, region=first.region, account=first.account)
+    return build_resource(ScanUnit, raw)  # type: ignore[return-value]
