@@ -12,8 +12,8 @@ from mlsec.cli import main
 from tests.adversarial.corpus import BAD_NOTEBOOK, NOTEBOOK_HEAD
 
 
-def slow_template(folder: Path, notebooks: int = 3000) -> Path:
-    """A template that takes about a second to judge (the budget in these tests is 0.2 s)."""
+def slow_template(folder: Path, notebooks: int = 8000) -> Path:
+    """A template that takes seconds to judge (the budget in these tests is 0.2 s)."""
     folder.mkdir(parents=True, exist_ok=True)
     body = "".join(f"  Nb{i}:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n"
                    f"      InstanceType: ml.t3.medium\n" for i in range(notebooks))
