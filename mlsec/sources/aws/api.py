@@ -239,7 +239,8 @@ class ClientSource:
 def botocore_config(max_attempts: int = 8, connect_timeout: float = 5, read_timeout: float = 30) -> Any:
     from botocore.config import Config
 
-    return Config(retries={"mode": "adaptive", "max_attempts": max_attempts}, connect_timeout=connect_timeout,
+    # total_max_attempts counts the first try; botocore's "max_attempts" would count retries only
+    return Config(retries={"mode": "adaptive", "total_max_attempts": max_attempts}, connect_timeout=connect_timeout,
                   read_timeout=read_timeout, max_pool_connections=32, user_agent_extra="mlsec")
 
 
