@@ -13,6 +13,8 @@ input of Security Hub's ``BatchImportFindings`` (send them in batches of at most
   ``--asff-account``/``--asff-region``, else from ``MLSEC_ASFF_ACCOUNT`` and
   ``AWS_REGION``/``AWS_DEFAULT_REGION``. The product ARN is the account's default
   product, ``arn:<partition>:securityhub:<region>:<account>:product/<account>/default``.
+  Live findings of global services (IAM) without a region go to ``--asff-region``, else
+  to us-east-1, where IAM's control plane lives.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ BEST_PRACTICES = "Software and Configuration Checks/AWS Security Best Practices"
 STANDARDS = "Software and Configuration Checks/Industry and Regulatory Standards/"
 _STANDARD_TYPES = {"cis-aws-v3": "CIS AWS Foundations Benchmark",
                    "aws-fsbp": "AWS-Foundational-Security-Best-Practices"}
+GLOBAL_REGION = "us-east-1"   # where live findings of global services (IAM) go without --asff-region
 COMPLIANCE = {"fail": "FAILED", "pass": "PASSED", "unknown": "NOT_AVAILABLE"}
 SEVERITY_LABEL = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW"}
 
@@ -89,7 +92,7 @@ def _clip(text: str, limit: int) -> str:
 def _finding(f: dict[str, Any], account: str | None, region: str | None, stamp: str, version: str) -> dict:
     res = f["resource"]
     owner = res.get("account") or account
-    where = res.get("region") or region
+    where = res.get("region") or region or (GLOBAL_REGION if res["source"] == "aws" else None)
     if not owner:
         raise AsffSettingsError("ASFF needs an AWS account id for findings without one: "
                                 "give --asff-account or set MLSEC_ASFF_ACCOUNT")

@@ -176,6 +176,17 @@ def test_asff_needs_an_account_for_iac_findings(monkeypatch):
     assert out["AwsAccountId"] == "111122223333" and out["Region"] == "eu-central-1"
 
 
+def test_asff_live_findings_of_global_services_without_a_region(securityhub_model, monkeypatch):
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    role = finding(rid="arn:aws:iam::123456789012:role/ml", file=None, line=None, source="aws",
+                   kind="AWS::IAM::Role", account="123456789012", arn="arn:aws:iam::123456789012:role/ml")
+    (out,) = json.loads(render("asff", document([role])))
+    _validate_asff([out], securityhub_model)
+    assert out["Region"] == "us-east-1" and out["Resources"][0]["Type"] == "AwsIamRole"
+    assert out["ProductArn"] == "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default"
+
+
 def test_asff_import_sends_batches_of_at_most_100(securityhub_model):
     import botocore.session
     from botocore.stub import Stubber

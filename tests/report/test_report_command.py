@@ -99,6 +99,15 @@ def test_html_shows_the_diff_with_previous(tmp_path):
     assert [f["resource"]["id"] for f in data["fixed"]] == ["Gone"]
 
 
+def test_scan_takes_a_previous_report_for_the_html_diff(scanned):
+    result = run("scan", "stack.yaml", "-q", "--select", "MLS001", "--format", "html", "-o", "diff.html",
+                 "--previous", "scan.json")
+    assert result.exit_code == 1
+    html = (scanned / "diff.html").read_text()
+    assert "0 new" in html and "1 fixed" in html  # MLS002 and MLS602 are not selected this time
+    assert run("scan", "stack.yaml", "--format", "html", "--previous", "missing.json").exit_code == 2
+
+
 def test_asff_import_from_the_command_line(scanned, monkeypatch):
     import mlsec.report.securityhub as securityhub
 
