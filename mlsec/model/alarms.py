@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from mlsec.model.base import Resource
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.cloudwatch import Alarm
 from mlsec.model.kinds.sagemaker import Endpoint
@@ -74,7 +75,7 @@ def watches(alarm: Alarm, endpoint: Endpoint, graph: Graph) -> tuple[str, str]:
             if name is not None and name not in _DIMENSIONS:
                 continue
             name = name or "EndpointName"
-            outcome, detail = _stronger((outcome, detail), _names_endpoint(alarm, value, endpoint, graph, name))
+            outcome, detail = _stronger((outcome, detail), names_endpoint(alarm, value, endpoint, graph, name))
     return outcome, detail
 
 
@@ -98,7 +99,9 @@ def _stronger(a: tuple[str, str], b: tuple[str, str]) -> tuple[str, str]:
     return b if _RANK[b[0]] > _RANK[a[0]] else a
 
 
-def _names_endpoint(alarm: Alarm, value: Any, endpoint: Endpoint, graph: Graph, dimension: str) -> tuple[str, str]:
+def names_endpoint(alarm: Resource, value: Any, endpoint: Endpoint, graph: Graph, dimension: str) -> tuple[str, str]:
+    """Whether ``value`` (written on ``alarm``, or any other resource) names ``endpoint``:
+    ("yes" | "arn" | "unknown" | "no", detail)."""
     if isinstance(value, RefStr):
         if len(value.refs) == 1 and str(value) == _placeholder(value.refs[0]):
             value = value.refs[0]  # "${Endpoint.EndpointName}": the reference itself
