@@ -75,7 +75,8 @@ def test_rules_and_explain():
 @pytest.mark.parametrize("fail_on,code", [("critical", 0), ("high", 1), ("medium", 1)])
 def test_fail_on_threshold(fail_on, code):
     path = EXAMPLES / "cloudformation" / "insecure-ml-stack.yaml"
-    assert run("scan", str(path), "--fail-on", fail_on).exit_code == code
+    # MLS402 rates the example's execution role (AmazonSageMakerFullAccess) critical
+    assert run("scan", str(path), "--fail-on", fail_on, "--skip", "MLS402").exit_code == code
 
 
 def test_soft_fail_and_select():

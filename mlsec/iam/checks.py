@@ -18,7 +18,7 @@ from mlsec.iam.trust import is_execution_role
 from mlsec.model.base import Resource
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.iam import ManagedPolicy, Policy, Principal, Role
-from mlsec.model.verdict import Severity, Status, Verdict, passed
+from mlsec.model.verdict import Severity, Status, Verdict, not_applicable, passed
 
 _DATA = Path(__file__).resolve().parent / "data"
 _UP = {Severity.LOW: Severity.MEDIUM, Severity.MEDIUM: Severity.HIGH, Severity.HIGH: Severity.CRITICAL,
@@ -51,6 +51,9 @@ def judge_statements(holder: Resource, graph: Graph, documents: list[Document], 
                      severity: Severity | str, passed_message: str) -> list[Verdict]:
     """Run ``judge`` on every statement (it returns a FAIL/UNKNOWN verdict or None). FAILs on
     a SageMaker execution role, or a policy attached to one, go one severity level up."""
+    if is_aws_managed(holder):
+        return [not_applicable("an AWS managed policy: AWS writes it, and the principal rules judge it where it "
+                               "is attached")]
     verdicts: list[Verdict] = []
     for doc in documents:
         verdicts.extend(judge_variants(doc, lambda sts, doc=doc: [v for st in sts for v in [judge(doc, st)] if v]))
@@ -63,6 +66,12 @@ def judge_statements(holder: Resource, graph: Graph, documents: list[Document], 
                 v.evidence["sagemaker_execution_role"] = True
                 v.message += " (on a SageMaker execution role: severity raised one level)"
     return verdicts
+
+
+def is_aws_managed(holder: Resource) -> bool:
+    if not isinstance(holder, ManagedPolicy):
+        return False
+    return holder.aws_managed.value is True or aws_managed_name(holder.arn) is not None
 
 
 def broad(st: Statement) -> bool | None:

@@ -28,7 +28,8 @@ class Document:
     variants: list[tuple[str, list[Statement]]] = field(default_factory=list)  # ("" when unconditional)
     reason: str | None = None  # why the document cannot be read
     line: int | None = None
-    managed_arn: str | None = None  # the shipped AWS managed policy it comes from
+    managed_arn: str | None = None  # the AWS managed policy it is (shipped snapshot or live)
+    unresolved: bool = False  # which policy, or whether it applies at all, is unknown
 
     @property
     def readable(self) -> bool:

@@ -66,9 +66,12 @@ def _inline_documents(principal: Principal) -> list[Document]:
 def managed_document(graph: Graph, owner: Resource, ref: Any) -> Document:
     """The document behind a managed policy ARN (or reference) attached by ``owner``."""
     if isinstance(ref, Unknown):
-        return Document("a managed policy", owner, reason=ref.reason)
+        return Document("a managed policy", owner, reason=ref.reason, unresolved=True)
     name = aws_managed_name(ref)
     if name is not None:
+        collected = graph.follow(owner, ref, ManagedPolicy)
+        if collected.found and collected.resource.arn == str(ref):  # a live scan read the policy itself
+            return _managed_policy_document(collected.resource)
         doc = aws_managed_document(str(ref))
         label = f"AWS managed policy {name}"
         if doc is None:
@@ -76,10 +79,16 @@ def managed_document(graph: Graph, owner: Resource, ref: Any) -> Document:
         return from_tree(doc, label, owner, managed_arn=str(ref))
     found = graph.follow(owner, ref, ManagedPolicy)
     if found.found:
-        policy = found.resource
-        return from_value(policy.document, _policy_label(policy), policy) or \
-            Document(_policy_label(policy), policy, reason="the policy has no document")
+        return _managed_policy_document(found.resource)
     return Document(f"managed policy {ref}", owner, reason=found.reason or f"{ref} cannot be resolved")
+
+
+def _managed_policy_document(policy: ManagedPolicy) -> Document:
+    name = aws_managed_name(policy.arn)
+    label = f"AWS managed policy {name}" if name else _policy_label(policy)
+    doc = from_value(policy.document, label, policy) or Document(label, policy, reason="the policy has no document")
+    doc.managed_arn = policy.arn if name else None
+    return doc
 
 
 def _list_items(value: Value) -> list[Any]:
@@ -87,7 +96,9 @@ def _list_items(value: Value) -> list[Any]:
         return [Unknown(value.reason or "unknown")]
     if value.state.value == "branched":
         return [Unknown(f"{value.path} depends on an undecided condition")]
-    return list(value.value) if value.is_set and isinstance(value.value, list) else []
+    if not value.is_set:
+        return []
+    return list(value.value) if isinstance(value.value, list) else [value.value]
 
 
 def _targets(graph: Graph, res: Resource, value: Value, target: Resource) -> str:
@@ -108,16 +119,22 @@ def attached_documents(principal: Principal, graph: Graph) -> list[Document]:
     for item in _list_items(principal.managed_policy_arns):
         docs.append(managed_document(graph, principal, item))
     attr = _ATTACH_FIELD[type(principal)]
+    seen = {id(d.owner) for d in docs if isinstance(d.owner, ManagedPolicy)}
     for cls in (Policy, ManagedPolicy, PolicyAttachment):
         for res in graph.of(cls, principal.unit):
+            if id(res) in seen:
+                continue  # attached from both ends (a live policy lists its roles)
             hit = _targets(graph, res, getattr(res, attr), principal)
             if hit == "no":
                 continue
             if hit == "maybe":
                 docs.append(Document(f"{res.id}", res, reason=f"{res.id} may apply to {principal.id}: its "
-                                                              f"{attr} cannot be resolved", line=res.line))
+                                                              f"{attr} cannot be resolved", line=res.line,
+                                     unresolved=True))
             elif isinstance(res, PolicyAttachment):
                 docs.extend(managed_document(graph, res, item) for item in _list_items(res.policy_arns))
+            elif isinstance(res, ManagedPolicy):
+                docs.append(_managed_policy_document(res))
             else:
                 docs.extend(d for d in [from_value(res.document, _policy_label(res), res)] if d)
     return docs

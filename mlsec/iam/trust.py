@@ -15,7 +15,7 @@ from mlsec.iam.actions import wildcard_match
 from mlsec.iam.documents import Document, from_value
 from mlsec.iam.statements import Statement
 from mlsec.model.builder import attributes_of
-from mlsec.model.graph import Graph
+from mlsec.model.graph import Graph, Resolution
 from mlsec.model.kinds.iam import Role
 from mlsec.model.values import Value
 
@@ -29,9 +29,12 @@ def trust_document(role: Role) -> Document | None:
     return from_value(role.assume_role_policy, "trust policy", role)
 
 
+ASSUME = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
+
+
 def assumes(st: Statement) -> bool:
-    """An Allow of sts:AssumeRole (or a wildcard over it)."""
-    return st.is_allow and any(isinstance(a, str) and wildcard_match(a, "sts:AssumeRole") for a in st.actions)
+    """An Allow of one of the sts:AssumeRole* actions (or a wildcard over them)."""
+    return st.is_allow and any(isinstance(a, str) and wildcard_match(a, x) for a in st.actions for x in ASSUME)
 
 
 def service_principals(st: Statement) -> list[str]:
@@ -78,6 +81,43 @@ def is_execution_role(role: Role, graph: Graph) -> bool | None:
     trusted = trusts_service(trust_document(role), SAGEMAKER)
     if trusted:
         return True
-    if referencing(graph, role):
+    # live IAM sits in the account's global unit; its collector records the SageMaker
+    # resources (in regional units) that name the role
+    if (role.metadata or {}).get("sagemaker_references") or referencing(graph, role):
         return True
     return None if trusted is None else False
+
+
+def execution_role_of(resource: Any, graph: Graph) -> list[tuple[Value, Any]]:
+    """(role field value, resolution) for each role field a SageMaker resource sets. Live IAM
+    sits in the account's global unit, so a live ARN is also looked up across units."""
+    out = []
+    names = {name for name, _ in attributes_of(type(resource))}
+    for field in ROLE_FIELDS:
+        if field not in names:
+            continue
+        value = getattr(resource, field)
+        if not (value.is_set or value.is_unknown or value.state.value == "branched"):
+            continue
+        found = graph.follow(resource, value, Role)
+        if not found.found and resource.source == "aws" and value.is_set:
+            match = next((r for r in graph.of(Role) if r.arn == value.value), None)
+            if match is not None:
+                found = Resolution("found", resource=match)
+        out.append((value, found))
+    return out
+
+
+def assumed_by_people(doc: Document | None) -> bool | None:
+    """Whether the trust lets accounts, users, federated identities or everyone assume the
+    role (people, as opposed to AWS services)."""
+    if doc is None:
+        return False
+    if not doc.readable:
+        return None
+    for st in doc.statements:
+        if assumes(st):
+            kinds = set((st.principals or {}).keys()) - {"Service"}
+            if kinds or st.principal_is_everyone() or st.not_principals is not None:
+                return True
+    return False

@@ -74,9 +74,9 @@ class Policy(Resource):
 
     name: Annotated[Value, Attr(cfn="PolicyName", tf="name", kind="str")]
     document: Annotated[Value, Attr(cfn="PolicyDocument", tf="policy", kind="policy")]
-    roles: Annotated[Value, Attr(cfn=("Roles", "RoleName"), tf="role", kind="list")]
-    users: Annotated[Value, Attr(cfn=("Users", "UserName"), tf="user", kind="list")]
-    groups: Annotated[Value, Attr(cfn=("Groups", "GroupName"), tf="group", kind="list")]
+    roles: Annotated[Value, Attr(cfn=("Roles", "RoleName"), tf="role", kind="any")]
+    users: Annotated[Value, Attr(cfn=("Users", "UserName"), tf="user", kind="any")]
+    groups: Annotated[Value, Attr(cfn=("Groups", "GroupName"), tf="group", kind="any")]
 
 
 class ManagedPolicy(Resource):
@@ -93,19 +93,24 @@ class ManagedPolicy(Resource):
     roles: Annotated[Value, Attr(cfn="Roles", kind="list")]
     users: Annotated[Value, Attr(cfn="Users", kind="list")]
     groups: Annotated[Value, Attr(cfn="Groups", kind="list")]
+    aws_managed: Annotated[Value, Attr(api="AwsManaged", default=False, kind="bool",
+                                       doc="Live scans also collect the AWS managed policies attached in scope.")]
 
 
 class PolicyAttachment(Resource):
-    """Terraform's attachments of a managed policy to roles, users or groups."""
+    """Terraform's attachments of a managed policy to roles, users or groups.
+
+    Targets are read as written (one name or a list): a plan gives a known name that came
+    from a reference, which list coercion would turn into an unknown."""
 
     kind = "aws_iam_policy_attachment"  # CloudFormation attaches through the principal or the policy
     native_types = {"terraform": (kind, "aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment",
                                   "aws_iam_group_policy_attachment", "aws_iam_role_policy_attachments_exclusive")}
 
-    policy_arns: Annotated[Value, Attr(tf=("policy_arn", "policy_arns"), kind="list")]
-    roles: Annotated[Value, Attr(tf=("role", "roles", "role_name"), kind="list")]
-    users: Annotated[Value, Attr(tf=("user", "users"), kind="list")]
-    groups: Annotated[Value, Attr(tf=("group", "groups"), kind="list")]
+    policy_arns: Annotated[Value, Attr(tf=("policy_arn", "policy_arns"), kind="any")]
+    roles: Annotated[Value, Attr(tf=("role", "roles", "role_name"), kind="any")]
+    users: Annotated[Value, Attr(tf=("user", "users"), kind="any")]
+    groups: Annotated[Value, Attr(tf=("group", "groups"), kind="any")]
 
 
 class GroupMembership(Resource):
@@ -115,8 +120,8 @@ class GroupMembership(Resource):
     native_types = {"cloudformation": (kind,),
                     "terraform": ("aws_iam_group_membership", "aws_iam_user_group_membership")}
 
-    groups: Annotated[Value, Attr(cfn="GroupName", tf=("group", "groups"), kind="list")]
-    users: Annotated[Value, Attr(cfn="Users", tf=("users", "user"), kind="list")]
+    groups: Annotated[Value, Attr(cfn="GroupName", tf=("group", "groups"), kind="any")]
+    users: Annotated[Value, Attr(cfn="Users", tf=("users", "user"), kind="any")]
 
 
 # The resources whose own documents the statement rules read.
