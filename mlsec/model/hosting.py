@@ -41,7 +41,8 @@ def data_capture_verdict(config: EndpointConfig) -> Verdict:
         return config.data_capture_enabled.fail_if(
             lambda on: on is not True,
             "{path} is {value}: requests and responses are not captured",
-            "{path} is {value}: requests and responses are captured to " + destination.describe(),
+            "{path} is {value}: requests and responses are captured to "
+            + destination.describe().replace("{", "{{").replace("}", "}}"),
         )
 
     return config.data_capture.judge(decide)

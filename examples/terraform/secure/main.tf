@@ -142,6 +142,86 @@ resource "aws_sagemaker_endpoint_configuration" "scoring" {
 resource "aws_sagemaker_endpoint" "scoring" {
   name                 = local.name
   endpoint_config_name = aws_sagemaker_endpoint_configuration.scoring.name
+
+  deployment_config {
+    blue_green_update_policy {
+      traffic_routing_configuration {
+        type                     = "CANARY"
+        wait_interval_in_seconds = 600
+        canary_size {
+          type  = "CAPACITY_PERCENT"
+          value = 10
+        }
+      }
+    }
+    auto_rollback_configuration {
+      alarms {
+        alarm_name = aws_cloudwatch_metric_alarm.scoring_errors.alarm_name
+      }
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "scoring_errors" {
+  alarm_name          = "${local.name}-5xx"
+  alarm_description   = "5xx errors of the fraud-scoring endpoint"
+  namespace           = "AWS/SageMaker"
+  metric_name         = "Invocation5XXErrors"
+  dimensions          = { EndpointName = local.name, VariantName = "AllTraffic" }
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+}
+
+resource "aws_sagemaker_data_quality_job_definition" "scoring" {
+  name     = "${local.name}-data-quality"
+  role_arn = aws_iam_role.execution.arn
+  data_quality_app_specification {
+    image_uri = "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"
+  }
+  data_quality_job_input {
+    endpoint_input {
+      endpoint_name = aws_sagemaker_endpoint.scoring.name
+    }
+  }
+  data_quality_job_output_config {
+    kms_key_id = aws_kms_key.platform.arn
+    monitoring_outputs {
+      s3_output {
+        s3_uri = "s3://${aws_s3_bucket.data.bucket}/monitoring/data-quality"
+      }
+    }
+  }
+  job_resources {
+    cluster_config {
+      instance_count    = 1
+      instance_type     = "ml.m5.xlarge"
+      volume_size_in_gb = 20
+      volume_kms_key_id = aws_kms_key.platform.arn
+    }
+  }
+  network_config {
+    enable_network_isolation                  = true
+    enable_inter_container_traffic_encryption = true
+    vpc_config {
+      subnets            = aws_subnet.private[*].id
+      security_group_ids = [aws_security_group.workload.id]
+    }
+  }
+}
+
+resource "aws_sagemaker_monitoring_schedule" "scoring" {
+  name = "${local.name}-data-quality"
+  monitoring_schedule_config {
+    monitoring_job_definition_name = aws_sagemaker_data_quality_job_definition.scoring.name
+    monitoring_type                = "DataQuality"
+    schedule_config {
+      schedule_expression = "cron(0 * ? * * *)"
+    }
+  }
 }
 
 resource "aws_cloudtrail" "audit" {
