@@ -49,7 +49,8 @@ def logging_trails(graph: Graph, unit: str) -> tuple[list[Trail], list[str]]:
     for trail in graph.of(Trail, unit):
         logging, why = settle(trail.is_logging)
         if why or logging is None:
-            undecided.append(f"whether {trail.id} is logging is unknown ({why or f'{trail.is_logging.path} is not set'})")
+            why = why or f"{trail.is_logging.path} is not set"
+            undecided.append(f"whether {trail.id} is logging is unknown ({why})")
         elif logging:
             trails.append(trail)
     return trails, undecided

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from mlsec.model.base import Resource
 from mlsec.model.graph import Graph
-from mlsec.model.kinds.network import Subnet, SubnetRouteTableAssociation, Vpc, VpcEndpoint
+from mlsec.model.kinds.network import Subnet, SubnetRouteTableAssociation, Vpc, VpcEndpoint, VpcEndpointPolicy
 from mlsec.model.kinds.sagemaker import Domain, Model, NotebookInstance
 from mlsec.model.props import Ref, RefStr
+from mlsec.model.values import Value
 
 REQUIRED = ("s3", "sagemaker.api", "sagemaker.runtime")
 ISOLATED_VPC_SERVICES = ("ecr.api", "ecr.dkr", "sts", "logs", "monitoring")
@@ -128,3 +132,19 @@ def advisable_services(hosts: list[Resource]) -> list[str]:
     if any(isinstance(h, (NotebookInstance, Model)) for h in hosts):
         extra.extend(ISOLATED_VPC_SERVICES)
     return extra
+
+
+@lru_cache(maxsize=1)
+def policy_services() -> dict[str, str]:
+    """Endpoint services whose policies are checked (MLS302), with their IAM action prefix."""
+    data = json.loads((Path(__file__).parent / "data" / "endpoint_policy_services.json").read_text())
+    return dict(data["services"])
+
+
+def endpoint_policy(graph: Graph, ep: VpcEndpoint) -> tuple[Resource, Value]:
+    """The policy in force on ``ep``: Terraform's ``aws_vpc_endpoint_policy`` when one names
+    the endpoint (it replaces the endpoint's own), else the endpoint's ``PolicyDocument``."""
+    for policy in graph.of(VpcEndpointPolicy, ep.unit):
+        if graph.follow(policy, policy.vpc_endpoint_id, VpcEndpoint).resource is ep:
+            return policy, policy.policy
+    return ep, ep.policy

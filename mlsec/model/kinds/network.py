@@ -80,7 +80,7 @@ class SecurityGroupIngress(Resource):
     def is_ingress(self) -> bool | None:
         if self.direction.state in (State.UNKNOWN, State.BRANCHED):
             return None
-        return self.direction.value == "ingress"
+        return self.direction.value in (None, "ingress")  # CloudFormation's type is ingress only
 
 
 class NetworkAclEntry(Component):

@@ -47,8 +47,9 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
 
 ### AWS CLI
 ```sh
-aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configuration \
-  '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"KEY_ARN"},"BucketKeyEnabled":true}]}'
+aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configuration '{"Rules": [{
+  "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "KEY_ARN"},
+  "BucketKeyEnabled": true}]}'
 ```
 
 ## References

@@ -92,7 +92,8 @@ def _registry_rule(graph: Graph, repo: Repository) -> tuple[str | None, str | No
         scan_type, why = settle(config.scan_type)
         rules, why_rules = settle(config.rules)
         if why or why_rules:
-            undecided = undecided or f"the registry scanning configuration {config.id} is unresolved ({why or why_rules})"
+            undecided = undecided or f"the registry scanning configuration {config.id} is unresolved " \
+                                     f"({why or why_rules})"
             continue
         for number, scan_rule in enumerate(rules or []):
             frequency, why = settle(scan_rule.scan_frequency)
