@@ -6,7 +6,8 @@ For each N the corpus is generated once (cached under the work folder) and
 process. Reported per N: files, resources, findings, wall time (best and median),
 files per second (best), and peak RSS.
 
-Peak RSS is the largest resident set of any one process of the scan's process tree
+CPU is user + system time of the whole process tree (least of the runs): on a busy
+machine it moves far less than wall time. Peak RSS is the largest resident set of any one process of the scan's process tree
 (the main process and its ``--jobs`` workers): wait4() returns the child's maximum
 together with that of every descendant it reaped, and the pool reaps its workers. With
 ``--sum-rss`` the tree is also sampled every 50 ms and the largest *sum* of PSS over it
@@ -102,7 +103,8 @@ def run_measured(cmd: list[str], sum_rss: bool = False, ok_codes=(0, 1)) -> dict
             err.seek(0)
             tail = err.read().decode(errors="replace")[-2000:]
             raise SystemExit(f"{' '.join(cmd[:4])}... failed ({proc.returncode}): {tail}")
-    return {"wall": wall, "max_rss_mb": usage.ru_maxrss / 1024, "sum_pss_mb": peak_sum / 1024 if sum_rss else None}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "max_rss_mb": usage.ru_maxrss / 1024,
+            "sum_pss_mb": peak_sum / 1024 if sum_rss else None}
 
 
 # -- mlsec on one corpus --------------------------------------------------------------------
@@ -127,6 +129,7 @@ def bench_size(work: Path, n: int, repeat: int, extra: list[str], sum_rss: bool)
         "n": n, "files": summary["files"], "resources": summary["resources"], "errors": summary["errors"],
         "findings": summary["fail"] + summary["pass"] + summary["unknown"] + summary["not_applicable"],
         "best": walls[0], "median": statistics.median(walls), "files_per_s": summary["files"] / walls[0],
+        "cpu": min(r["cpu"] for r in runs),
         "max_rss_mb": max(r["max_rss_mb"] for r in runs),
         "sum_pss_mb": max(r["sum_pss_mb"] for r in runs) if sum_rss else None,
     }
@@ -188,13 +191,13 @@ def main() -> None:
     print(f"mlsec scan, {args.repeat} run(s) per size, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}"
           + (f", --jobs {args.jobs}" if args.jobs else ", --jobs default (all cores)"))
     print(f"{'N':>6} {'files':>6} {'resources':>9} {'findings':>8} {'best s':>7} {'median s':>8} {'files/s':>8} "
-          f"{'max RSS MB':>10}" + (f" {'sum PSS MB':>10}" if args.sum_rss else ""))
+          f"{'CPU s':>6} {'max RSS MB':>10}" + (f" {'sum PSS MB':>10}" if args.sum_rss else ""))
     rows = []
     for n in args.sizes:
         r = bench_size(work, n, args.repeat, extra, args.sum_rss)
         rows.append(r)
         print(f"{n:>6} {r['files']:>6} {r['resources']:>9} {r['findings']:>8} {r['best']:>7.2f} {r['median']:>8.2f} "
-              f"{r['files_per_s']:>8.0f} {r['max_rss_mb']:>10.1f}"
+              f"{r['files_per_s']:>8.0f} {r['cpu']:>6.2f} {r['max_rss_mb']:>10.1f}"
               + (f" {r['sum_pss_mb']:>10.1f}" if args.sum_rss else ""), flush=True)
     print("\n".join(linearity(rows)))
     if not args.no_startup:

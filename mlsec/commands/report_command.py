@@ -56,7 +56,7 @@ def emit(doc: dict[str, Any], formats: list[str], outputs: list[str], *, show_pa
          asff_region: str | None = None, asff_import: bool = False) -> None:
     """Render ``doc`` in each format (the n-th to the n-th output file, the rest to
     stdout), then send it to Security Hub if asked."""
-    from mlsec.report import render
+    from mlsec.report import render, streams, write
     from mlsec.report.asff import AsffSettingsError
 
     options = RenderOptions(show_passed=show_passed, sarif_root=sarif_root, asff_account=asff_account,
@@ -64,6 +64,14 @@ def emit(doc: dict[str, Any], formats: list[str], outputs: list[str], *, show_pa
     for i, fmt in enumerate(formats):
         target = outputs[i] if i < len(outputs) else None
         options.color = target is None and fmt == "text" and sys.stdout.isatty()
+        if streams(fmt):  # large reports: never one string in memory
+            if target:
+                with open(target, "w", encoding="utf-8", errors="replace") as handle:
+                    write(fmt, doc, handle, options)
+            else:
+                write(fmt, doc, sys.stdout, options)
+                sys.stdout.flush()
+            continue
         try:
             text = render(fmt, doc, options)
         except AsffSettingsError as exc:

@@ -82,3 +82,25 @@ def test_max_file_size_option(tmp_path, scan):
     assert scan(path, "--max-file-size", "1.5MB").errors_for(path) == []
     refused = CliRunner().invoke(main, ["scan", str(path), "--max-file-size", "lots"])
     assert refused.exit_code == 2 and "expected a positive size" in refused.output
+
+
+def test_the_json_report_streams_to_files_and_stdout_unchanged(tmp_path):
+    """Large reports are written a chunk of findings at a time; the bytes are those of
+    the one-string rendering, to a file and to stdout alike."""
+    import io
+
+    from mlsec.report import render, write
+
+    doc = {"schema_version": "1", "findings": [{"n": i, "text": "é\u2028<\x00"} for i in range(1234)],
+           "errors": [{"file": "x"}] * 3}
+    buffer = io.StringIO()
+    write("json", doc, buffer)
+    assert buffer.getvalue() == render("json", doc)
+    path = tmp_path / "t.yaml"
+    path.write_text(BAD_NOTEBOOK)
+    out = tmp_path / "r.json"
+    to_file = CliRunner().invoke(main, ["scan", str(path), "--format", "json", "-o", str(out)])
+    to_stdout = CliRunner().invoke(main, ["scan", str(path), "--format", "json"])
+    strip = __import__("re").compile(r'"(started_at|finished_at|duration_s)":[^,]*,')
+    assert strip.sub("", out.read_text()) == strip.sub("", to_stdout.stdout)
+    assert to_file.exit_code == to_stdout.exit_code == 1
