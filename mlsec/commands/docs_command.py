@@ -44,7 +44,8 @@ def rules_markdown(rules) -> str:
         frameworks = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(r.frameworks.items())) or "—"
         folder = Path(r.folder)
         link = f"{folder.parent.name}/{folder.name}/rule.py"
-        lines.append(f"| [{r.id}]({link}) | {r.name} | {r.severity.value} | {r.control} | {r.resource_kinds} | "
+        kinds = r.resource_kinds.replace(" | ", ", ")  # a bare | would split the table cell
+        lines.append(f"| [{r.id}]({link}) | {r.name} | {r.severity.value} | {r.control} | {kinds} | "
                      f"{', '.join(fixture_sources(r))} | {frameworks} |")
     return "\n".join(lines) + "\n"
 
