@@ -176,10 +176,8 @@ class StageV2(ApiStage):
 # -- methods and routes --------------------------------------------------------------------
 
 class ApiOperation(Resource):
-    """A REST method or a v2 route: who may call it."""
+    """A REST method or a v2 route: who may call it (``authorization_type``)."""
 
-    authorization_type: Annotated[Value, Attr(cfn="AuthorizationType", tf=("authorization", "authorization_type"),
-                                              default="NONE", kind="str")]
     api_key_required: Annotated[Value, Attr(cfn="ApiKeyRequired", tf="api_key_required", default=False,
                                             kind="bool")]
 
@@ -188,6 +186,8 @@ class Method(ApiOperation):
     kind = "AWS::ApiGateway::Method"
     native_types = {"cloudformation": (kind,), "terraform": ("aws_api_gateway_method",)}
 
+    authorization_type: Annotated[Value, Attr(cfn="AuthorizationType", tf="authorization", default="NONE",
+                                              kind="str")]
     rest_api_id: Annotated[Value, Attr(cfn="RestApiId", tf="rest_api_id", kind="str")]
     http_method: Annotated[Value, Attr(cfn="HttpMethod", tf="http_method", kind="str")]
 
@@ -196,5 +196,7 @@ class Route(ApiOperation):
     kind = "AWS::ApiGatewayV2::Route"
     native_types = {"cloudformation": (kind,), "terraform": ("aws_apigatewayv2_route",)}
 
+    authorization_type: Annotated[Value, Attr(cfn="AuthorizationType", tf="authorization_type", default="NONE",
+                                              kind="str")]
     api_id: Annotated[Value, Attr(cfn="ApiId", tf="api_id", kind="str")]
     route_key: Annotated[Value, Attr(cfn="RouteKey", tf="route_key", kind="str")]
