@@ -38,6 +38,7 @@ resource "aws_vpc_endpoint" "s3" {
   service_name      = "com.amazonaws.${var.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [aws_route_table.private.id]
+  policy            = local.endpoint_policy["aws:ResourceAccount"]
 }
 
 resource "aws_vpc_endpoint" "sagemaker" {
@@ -48,4 +49,21 @@ resource "aws_vpc_endpoint" "sagemaker" {
   private_dns_enabled = true
   subnet_ids          = aws_subnet.private[*].id
   security_group_ids  = [aws_security_group.workload.id]
+  policy              = local.endpoint_policy["aws:PrincipalAccount"]
+}
+
+# Endpoint policies: only this account's principals (interface endpoints) or buckets (S3).
+locals {
+  endpoint_policy = {
+    for key in ["aws:PrincipalAccount", "aws:ResourceAccount"] : key => jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = { StringEquals = { (key) = data.aws_caller_identity.current.account_id } }
+      }]
+    })
+  }
 }
