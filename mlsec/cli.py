@@ -37,8 +37,19 @@ def _byte_size(ctx, param, text: str) -> int:
     return size
 
 
+def version_text() -> str:
+    """``mlsec 0.1.0 (IAM actions as of 2026-11-30)``: the date of the shipped action list
+    (a small JSON file; nothing heavy is imported for --version)."""
+    from mlsec.iam.actions import snapshot
+
+    try:
+        return f"%(prog)s %(version)s (IAM actions as of {snapshot()['date']})"
+    except (OSError, ValueError, KeyError):
+        return "%(prog)s %(version)s"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="mlsec")
+@click.version_option(__version__, "--version", prog_name="mlsec", message=version_text())
 def main() -> None:
     """Security and compliance linter for machine-learning deployments on AWS."""
 

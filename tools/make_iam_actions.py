@@ -13,7 +13,8 @@ every operation of every service as of its release. This script merges the two:
   Keyspaces uses CQL verbs...) and operations known not to be actions (``NOT_ACTIONS``);
 * condition keys come from policyuniverse, plus the curated SageMaker keys of
   ``mlsec/iam/data/sagemaker_conditions.json``. Actions only botocore knows carry no key
-  list: for them "which keys apply" is unknown, not "none".
+  list: for them "which keys apply" is unknown, not "none";
+* services AWS has retired (``RETIRED``) are left out.
 
 It also writes ``snapshot.json`` (date and counts, read by ``mlsec --version``) and
 ``sagemaker_passrole.json`` (SageMaker operations whose request passes an IAM role).
@@ -63,6 +64,16 @@ NOT_OPERATION_NAMED = {
 NOT_ACTIONS = {
     "bedrock": {"Converse", "ConverseStream"},  # bedrock:InvokeModel[WithResponseStream]
     "lambda": {"Invoke", "InvokeWithResponseStream"},  # lambda:InvokeFunction
+}
+
+# Services AWS has shut down that policyuniverse still lists (end-of-life announcements):
+# their actions no longer exist, so a policy naming them is flagged (MLS417).
+RETIRED = {
+    "elastic-inference": "2024-04-15",  # Amazon Elastic Inference
+    "honeycode": "2024-02-29",
+    "deeplens": "2024-01-31",
+    "nimble": "2024-06-30",  # Nimble Studio
+    "worklink": "2022-04-19",
 }
 
 # Request members that carry a role which SageMaker (or a job it starts) will assume.
@@ -135,7 +146,7 @@ def build(date: str) -> tuple[dict, dict, dict]:
     new = botocore_actions(session)
     curated = json.loads((DATA / "sagemaker_conditions.json").read_text())["actions"]
     services: dict[str, dict] = {}
-    for prefix in sorted(set(old) | set(new)):
+    for prefix in sorted((set(old) | set(new)) - set(RETIRED)):
         known = old.get(prefix, {})
         by_lower = {a.lower(): a for a in known}
         names = dict(by_lower)
@@ -155,11 +166,12 @@ def build(date: str) -> tuple[dict, dict, dict]:
             "vocabulary": vocabulary,
             "unkeyed": " ".join(sorted((a for a in names.values() if a not in keys), key=str.lower)),
         }
-    count = sum(len(s["actions"]) for s in services.values())
+    count = sum(len(s["actions"].split()) for s in services.values())
     meta = {
         "date": date,
         "actions": count,
         "services": len(services),
+        "retired": RETIRED,
         "sources": {
             "botocore": botocore.__version__,
             "policyuniverse": getattr(policyuniverse, "__version__", "1.5.1.20231109"),

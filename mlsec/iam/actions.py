@@ -137,7 +137,7 @@ class ActionMatcher:
         self.negated = negated
 
     def _listed(self, action: str) -> bool:
-        return any(wildcard_match(p, action) for p in self.patterns)
+        return _listed(self.patterns, action.lower())
 
     def grants(self, action: str) -> bool:
         """Whether the statement applies to this concrete action."""
@@ -166,6 +166,11 @@ class ActionMatcher:
         if not self.negated and any(_whole_service(p, prefix) for p in self.patterns):
             return True
         return all(self.grants(f"{service.prefix}:{n}") for n in service.names)
+
+
+@lru_cache(maxsize=65536)
+def _listed(patterns: tuple[str, ...], action: str) -> bool:
+    return any(_pattern(p).match(action) is not None for p in patterns)
 
 
 def _whole_service(pattern: str, prefix: str) -> bool:

@@ -74,6 +74,15 @@ def is_aws_managed(holder: Resource) -> bool:
     return holder.aws_managed.value is True or aws_managed_name(holder.arn) is not None
 
 
+def full_admin(st: Statement) -> bool:
+    """Allow of every action on ``*`` with no bounding condition (MLS401's case: the narrower
+    rules leave it to MLS401 rather than repeat it)."""
+    from mlsec.iam.conditions import is_bounded
+    from mlsec.iam.principals import matcher
+
+    return st.is_allow and matcher(st).is_everything() and "*" in st.resources and not is_bounded(st)
+
+
 def broad(st: Statement) -> bool | None:
     return statement_scope(st)[0]
 
@@ -147,7 +156,7 @@ def unscoped_grant(doc: Document, st: Statement, actions: list[str], guard_keys:
     from mlsec.iam.principals import matcher, unreadable_actions
     from mlsec.model.verdict import unknown
 
-    if not st.is_allow:
+    if not st.is_allow or full_admin(st):
         return None
     label = statement_label(doc, st)
     m = matcher(st)

@@ -97,11 +97,24 @@ def bounds(clause: Clause) -> bool:
 
 
 def bounding_clauses(st: Statement) -> list[Clause]:
-    return [c for c in clauses(st) if bounds(c)]
+    """Clauses that bound, counting ``ForAllValues:``/``…IfExists`` ones whose key the same
+    statement also requires to be present (``Null {key: false}``)."""
+    found = clauses(st)
+    present = {c.key.lower() for c in found if c.base.lower() == "null" and
+               c.values and all(str(v).lower() == "false" for v in c.values)}
+    return [c for c in found if bounds(c) or (c.key.lower() in present and _bounds_when_present(c))]
+
+
+def _bounds_when_present(clause: Clause) -> bool:
+    if _negated(clause.base) or clause.base.lower() == "null":
+        return False
+    if not clause.values or all(v == "*" for v in clause.values):
+        return False
+    return key_is_listed(clause.key)
 
 
 def is_bounded(st: Statement) -> bool:
-    return any(bounds(c) for c in clauses(st))
+    return bool(bounding_clauses(st))
 
 
 def positive_on(st: Statement, keys: Iterable[str]) -> list[Clause]:

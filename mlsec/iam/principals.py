@@ -218,9 +218,14 @@ class Reach:
 
 
 def matcher(st: Statement) -> ActionMatcher:
-    if st.not_actions:
-        return ActionMatcher([a for a in st.not_actions if isinstance(a, str)], negated=True)
-    return ActionMatcher([a for a in st.actions if isinstance(a, str)])
+    found = st.memo.get("matcher")
+    if found is None:
+        if st.not_actions:
+            found = ActionMatcher([a for a in st.not_actions if isinstance(a, str)], negated=True)
+        else:
+            found = ActionMatcher([a for a in st.actions if isinstance(a, str)])
+        st.memo["matcher"] = found
+    return found
 
 
 def unreadable_actions(st: Statement) -> bool:

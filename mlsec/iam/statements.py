@@ -27,6 +27,7 @@ class Statement:
     sid: str | None = None
     line: int | None = None
     index: int = 0
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived facts, computed once
 
     @property
     def is_allow(self) -> bool:

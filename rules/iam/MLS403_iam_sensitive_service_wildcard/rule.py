@@ -47,8 +47,7 @@ aws iam create-policy-version --policy-arn POLICY_ARN \
 """
 
 from mlsec.engine.rule import rule
-from mlsec.iam.checks import judge_statements
-from mlsec.iam.conditions import is_bounded
+from mlsec.iam.checks import full_admin, judge_statements
 from mlsec.iam.documents import statement_label
 from mlsec.iam.principals import declared_documents, matcher, unreadable_actions
 from mlsec.iam.resources import statement_scope
@@ -69,9 +68,9 @@ def check(holder: PolicyHolder, graph: Graph):
 def _judge(doc, st):
     if not st.is_allow:
         return None
-    m = matcher(st)
-    if m.is_everything() and "*" in st.resources and not is_bounded(st):
+    if full_admin(st):
         return None  # unconditioned administrator: MLS401
+    m = matcher(st)
     services = [s for s in SENSITIVE if m.covers_service(s)]
     label = statement_label(doc, st)
     if not services:

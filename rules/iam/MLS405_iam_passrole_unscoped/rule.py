@@ -3,7 +3,8 @@ r"""
 Flags identity policy statements that allow `iam:PassRole` on a broad resource (`*`, an
 account `*`, every role `role/*`, or a `NotResource` complement) without a positive
 `iam:PassedToService` condition. A statement that names roles, or a role path such as
-`role/sagemaker/*`, passes.
+`role/sagemaker/*`, passes. A statement
+that allows `*` on `*` with no condition is left to MLS401.
 
 ## Why it matters
 Passing a role hands its permissions to a service the caller controls: a notebook,

@@ -4,7 +4,8 @@ Flags identity policy statements that allow creating presigned SageMaker URLs
 (`CreatePresignedNotebookInstanceUrl`, `CreatePresignedDomainUrl`,
 `CreatePresignedMlflowTrackingServerUrl`, `CreatePresignedMlflowAppUrl`,
 `CreatePartnerAppPresignedUrl`) on a broad resource without a positive network
-condition (`aws:SourceIp`, `aws:SourceVpce` or `aws:SourceVpc`).
+condition (`aws:SourceIp`, `aws:SourceVpce` or `aws:SourceVpc`). A statement
+that allows `*` on `*` with no condition is left to MLS401.
 
 ## Why it matters
 A presigned URL opens a notebook, Studio, MLflow or partner app session as the

@@ -4,7 +4,8 @@ Flags identity policy statements that allow changing what an endpoint serves
 (`CreateModel`, `CreateEndpointConfig`, `UpdateEndpoint`,
 `UpdateEndpointWeightsAndCapacities`, `DeleteEndpoint`, `CreateInferenceComponent`,
 `UpdateInferenceComponent`) on a broad resource without a positive tag condition
-(`aws:ResourceTag/…`, `sagemaker:ResourceTag/…`) or `sagemaker:ModelArn`.
+(`aws:ResourceTag/…`, `sagemaker:ResourceTag/…`) or `sagemaker:ModelArn`. A statement
+that allows `*` on `*` with no condition is left to MLS401.
 
 ## Why it matters
 Together these actions swap the model behind a production endpoint: create a model from

@@ -5,7 +5,8 @@ Flags identity policy statements that allow reading data or secrets (`s3:GetObje
 `ssm:GetParameters`, `ssm:GetParametersByPath`, `kms:Decrypt`) on a broad resource
 without a positive condition that scopes them: `aws:ResourceAccount`, a resource tag
 (`aws:ResourceTag/…` or the service's own `…:ResourceTag/…`),
-`s3:ExistingObjectTag/…`, `kms:ViaService` or a `kms:EncryptionContext…` key.
+`s3:ExistingObjectTag/…`, `kms:ViaService` or a `kms:EncryptionContext…` key. A statement
+that allows `*` on `*` with no condition is left to MLS401.
 
 ## Why it matters
 Execution roles read training data, model artefacts and credentials. A read grant on `*`
