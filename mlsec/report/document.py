@@ -24,7 +24,7 @@ def summarize(result: ScanResult) -> dict[str, Any]:
             continue
         statuses[f.status.value] += 1
         if f.status is Status.FAIL:
-            fail_by_severity[f.rule.severity.value] += 1
+            fail_by_severity[f.severity.value] += 1  # a verdict may raise or lower its rule's
     return {
         "fail": statuses[Status.FAIL.value],
         "pass": statuses[Status.PASS.value],
@@ -64,7 +64,7 @@ _STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2, Status.NOT_A
 
 
 def _order(f) -> tuple:
-    return (f.resource.file or f.resource.unit, f.resource.id, _STATUS_ORDER[f.status], -f.rule.severity.rank,
+    return (f.resource.file or f.resource.unit, f.resource.id, _STATUS_ORDER[f.status], -f.severity.rank,
             f.rule.id, f.verdict.subject or "")
 
 
