@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from mlsec.iam.statements import Statement
+from mlsec.iam.statements import PolicyError, Statement, parse_statements
 from mlsec.model.props import Ref, RefStr, Unknown
+from mlsec.model.values import Value
 
 # Condition keys that narrow who may call, and what kind of value each holds.
 NARROWING_KEYS = {
@@ -168,3 +169,16 @@ def grants_action(st: Statement, action: str) -> bool | None:
             matched = True
             break
     return not matched if negated else matched
+
+
+def read_policy(value: Value) -> tuple[list[Statement] | None, str | None]:
+    """A policy attribute as statements: (statements, None); (None, None) when no policy
+    is set; (None, why) when it is unresolved or not a readable policy."""
+    if value.is_absent:
+        return None, None
+    if not value.is_set:
+        return None, value.describe()
+    try:
+        return parse_statements(value.value), None
+    except PolicyError as exc:
+        return None, f"it cannot be read: {exc}"

@@ -56,14 +56,36 @@ def logging_trails(graph: Graph, unit: str) -> tuple[list[Trail], list[str]]:
     return trails, undecided
 
 
-def management_events(trail: Trail) -> Recording:
-    """The management events ``trail`` records."""
-    out = Recording()
+def recorded(graph: Graph, unit: str, question: Callable[[Trail], Recording]) -> tuple[list[Trail], Recording]:
+    """The unit's logging trails, and what they record together: ``question`` asks one
+    trail (``management_events``, or ``data_events`` for one resource)."""
+    trails, undecided = logging_trails(graph, unit)
+    total = Recording(undecided=list(undecided))
+    for trail in trails:
+        found = question(trail)
+        total.read += found.read
+        total.write += found.write
+        total.undecided += found.undecided
+    return trails, total
+
+
+def _selectors(trail: Trail, out: Recording) -> tuple[list, list] | None:
+    """(basic, advanced) selectors of the trail, or None (noted in ``out``) when unresolved."""
     advanced, why_advanced = settle(trail.advanced_event_selectors)
     basic, why_basic = settle(trail.event_selectors)
     if why_advanced or why_basic:
         out.undecided.append(f"the selectors of {trail.id} are unresolved ({why_advanced or why_basic})")
+        return None
+    return basic or [], advanced or []
+
+
+def management_events(trail: Trail) -> Recording:
+    """The management events ``trail`` records."""
+    out = Recording()
+    selectors = _selectors(trail, out)
+    if selectors is None:
         return out
+    basic, advanced = selectors
     if not advanced and not basic:
         out.add(True, True, f"{trail.id} (no selectors: all management events)")
         return out
@@ -91,11 +113,10 @@ def data_events(trail: Trail, resource_type: str, matches: "ArnTest") -> Recordi
     """The data events of ``resource_type`` that ``trail`` records for one resource.
     ``matches`` says how an ARN pattern relates to that resource."""
     out = Recording()
-    advanced, why_advanced = settle(trail.advanced_event_selectors)
-    basic, why_basic = settle(trail.event_selectors)
-    if why_advanced or why_basic:
-        out.undecided.append(f"the selectors of {trail.id} are unresolved ({why_advanced or why_basic})")
+    selectors = _selectors(trail, out)
+    if selectors is None:
         return out
+    basic, advanced = selectors
     for selector in basic or []:
         access, why = settle(selector.read_write_type)
         resources, why_resources = settle(selector.data_resources)

@@ -72,10 +72,9 @@ aws s3api put-bucket-ownership-controls --bucket BUCKET \
 """
 
 from mlsec.engine.rule import rule
-from mlsec.iam.statements import PolicyError, parse_statements
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.storage import Bucket
-from mlsec.model.policies import public_statements
+from mlsec.model.policies import public_statements, read_policy
 from mlsec.model.s3 import FLAG_NAMES, BlockState, acls_enabled, policies_of, public_access_block, public_acl
 from mlsec.model.verdict import failed, passed, unknown
 
@@ -93,15 +92,11 @@ def check(bucket: Bucket, graph: Graph):
     grants: list[tuple[str, bool, tuple[str, str]]] = []
 
     for owner, value in policies_of(graph, bucket):
-        if not value.is_set:
-            undecided.append(f"the policy of {owner.id} is {value.describe()}")
+        statements, why = read_policy(value)
+        if why:
+            undecided.append(f"the policy of {owner.id} is unresolved: {why}")
             continue
-        try:
-            statements = parse_statements(value.value)
-        except PolicyError as exc:
-            undecided.append(f"the policy of {owner.id} cannot be read: {exc}")
-            continue
-        for e in public_statements(statements):
+        for e in public_statements(statements or []):
             public = e.status == "public"
             what = f"{e.label} of {owner.id}: {e.detail}" + ("" if public else " (cannot tell whether it is public)")
             grants.append((what, public, _guard(block, POLICY_GUARDS)))

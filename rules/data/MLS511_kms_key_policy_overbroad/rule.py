@@ -86,11 +86,11 @@ aws kms put-key-policy --key-id KEY_ID --policy-name default --policy file://key
 import re
 
 from mlsec.engine.rule import rule
-from mlsec.iam.statements import PolicyError, Statement, parse_statements
+from mlsec.iam.statements import Statement
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.storage import Key
 from mlsec.model.kms import key_policy
-from mlsec.model.policies import grants_action
+from mlsec.model.policies import grants_action, read_policy
 from mlsec.model.props import Unknown
 from mlsec.model.verdict import failed, passed, unknown
 
@@ -104,14 +104,11 @@ _ROOT = re.compile(r"^(arn:.+:root|\d{12})$")  # the account root, also with ${A
 def check(key: Key, graph: Graph):
     owner, value = key_policy(graph, key)
     where = "the key policy" if owner is key else f"the key policy in {owner.id}"
-    if value.is_absent:
+    statements, why = read_policy(value)
+    if why:
+        return unknown(f"{where} is unresolved: {why}", line=value.line)
+    if statements is None:
         return passed(f"{value.path} is not set: the default key policy gives kms:* to the account root only")
-    if not value.is_set:
-        return value.judge(lambda v: unknown(f"{where} is {v.describe()}"))
-    try:
-        statements = parse_statements(value.value)
-    except PolicyError as exc:
-        return unknown(f"{where} cannot be read: {exc}", line=value.line)
     problems: list[str] = []
     undecided: list[str] = []
     for st in statements:

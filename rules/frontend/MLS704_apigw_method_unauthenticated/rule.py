@@ -51,9 +51,9 @@ aws apigateway update-method --rest-api-id API_ID --resource-id RESOURCE_ID --ht
 import re
 
 from mlsec.engine.rule import rule
-from mlsec.iam.statements import PolicyError, parse_statements
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.apigateway import HttpApi, Method, RestApi, RestApiPolicy, Route
+from mlsec.model.policies import read_policy
 from mlsec.model.settled import settle
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
@@ -112,15 +112,10 @@ def _vpce_only(graph: Graph, method: Method) -> tuple[str | None, str | None]:
     for separate in graph.of(RestApiPolicy, method.unit):
         if graph.follow(separate, separate.rest_api_id, RestApi).resource is api:
             policy = separate.policy
-    if policy.is_absent:
-        return None, None
-    if not policy.is_set:
-        return None, policy.describe()
-    try:
-        statements = parse_statements(policy.value)
-    except PolicyError as exc:
-        return None, str(exc)
-    for st in statements:
+    statements, why = read_policy(policy)
+    if why:
+        return None, why
+    for st in statements or []:
         pattern = _POSITIVE if st.is_allow else _NEGATED if st.is_deny else None
         if pattern is None:
             continue

@@ -57,7 +57,7 @@ from mlsec.engine.settings import Settings
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.monitoring import Trail
 from mlsec.model.kinds.scope import ScanUnit
-from mlsec.model.trails import Recording, logging_trails, management_events
+from mlsec.model.trails import management_events, recorded
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
@@ -68,13 +68,7 @@ def check(unit: ScanUnit, graph: Graph, settings: Settings):
     if not live and not settings.expect_cloudtrail:
         return not_applicable("trails usually live in a separate audit stack; pass --expect-cloudtrail when this "
                               "template or module must define one")
-    trails, undecided = logging_trails(graph, unit.unit)
-    seen = Recording(undecided=list(undecided))
-    for trail in trails:
-        found = management_events(trail)
-        seen.read += found.read
-        seen.write += found.write
-        seen.undecided += found.undecided
+    _, seen = recorded(graph, unit.unit, management_events)
     evidence = {"reads": seen.read, "writes": seen.write, "undecided": seen.undecided}
     if seen.read and seen.write:
         return passed(f"management events are recorded: reads by {', '.join(seen.read)}, writes by "

@@ -85,7 +85,7 @@ from mlsec.engine.settings import Settings
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.monitoring import Trail
 from mlsec.model.kinds.storage import Bucket
-from mlsec.model.trails import S3_OBJECT, BucketObjects, data_events, logging_trails
+from mlsec.model.trails import S3_OBJECT, BucketObjects, data_events, recorded
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
@@ -98,13 +98,9 @@ def check(bucket: Bucket, graph: Graph, settings: Settings):
     for trail in graph.of(Trail, bucket.unit):
         if graph.follow(trail, trail.s3_bucket_name, Bucket).resource is bucket:
             return not_applicable(f"this is the log bucket of {trail.id}")
-    trails, undecided = logging_trails(graph, bucket.unit)
-    reads, writes, pending = [], [], list(undecided)
-    for trail in trails:
-        found = data_events(trail, S3_OBJECT, BucketObjects(bucket))
-        reads += found.read
-        writes += found.write
-        pending += found.undecided
+    objects = BucketObjects(bucket)
+    trails, seen = recorded(graph, bucket.unit, lambda trail: data_events(trail, S3_OBJECT, objects))
+    reads, writes, pending = seen.read, seen.write, seen.undecided
     evidence = {"reads": reads, "writes": writes, "undecided": pending}
     if reads and writes:
         return passed(f"object reads are logged by {', '.join(reads)} and writes by {', '.join(writes)}",

@@ -71,7 +71,7 @@ from mlsec.engine.rule import rule
 from mlsec.engine.settings import Settings
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.sagemaker import Endpoint
-from mlsec.model.trails import SAGEMAKER_ENDPOINT, EndpointArn, data_events, logging_trails
+from mlsec.model.trails import SAGEMAKER_ENDPOINT, EndpointArn, data_events, recorded
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
@@ -81,13 +81,9 @@ def check(endpoint: Endpoint, graph: Graph, settings: Settings):
     if endpoint.source != "aws" and not settings.expect_cloudtrail:
         return not_applicable("trails usually live in a separate audit stack; pass --expect-cloudtrail when the "
                               "scanned files must log this endpoint's invocations")
-    trails, undecided = logging_trails(graph, endpoint.unit)
-    reads, writes, pending = [], [], list(undecided)
-    for trail in trails:
-        found = data_events(trail, SAGEMAKER_ENDPOINT, EndpointArn(endpoint))
-        reads += found.read
-        writes += found.write
-        pending += found.undecided
+    arn = EndpointArn(endpoint)
+    trails, seen = recorded(graph, endpoint.unit, lambda trail: data_events(trail, SAGEMAKER_ENDPOINT, arn))
+    reads, writes, pending = seen.read, seen.write, seen.undecided
     evidence = {"reads": reads, "writes": writes, "undecided": pending}
     if writes:
         return passed(f"invocations are logged by {', '.join(writes)}", evidence=evidence)

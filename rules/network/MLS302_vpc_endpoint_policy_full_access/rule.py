@@ -65,9 +65,10 @@ aws ec2 modify-vpc-endpoint --vpc-endpoint-id VPCE_ID --policy-document file://e
 import re
 
 from mlsec.engine.rule import rule
-from mlsec.iam.statements import PolicyError, Statement, parse_statements
+from mlsec.iam.statements import Statement
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.network import VpcEndpoint
+from mlsec.model.policies import read_policy
 from mlsec.model.props import Unknown
 from mlsec.model.settled import settle
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
@@ -96,15 +97,12 @@ def check(endpoint: VpcEndpoint, graph: Graph):
         return not_applicable(f"{etype} endpoints take no endpoint policy")
     owner, policy = endpoint_policy(graph, endpoint)
     where = "" if owner is endpoint else f" (set by {owner.id})"
-    if policy.is_absent:
+    statements, why = read_policy(policy)
+    if why:
+        return unknown(f"the endpoint policy{where} is unresolved: {why}", line=policy.line)
+    if statements is None:
         return failed(f"{policy.path} is not set: the default endpoint policy allows every action on every resource "
                       f"to every principal", reason="default-policy", line=policy.line)
-    if not policy.is_set:
-        return policy.judge(lambda v: unknown(f"the endpoint policy is {v.describe()}"))
-    try:
-        statements = parse_statements(policy.value)
-    except PolicyError as exc:
-        return unknown(f"the endpoint policy{where} cannot be read: {exc}", line=policy.line)
     unresolved = [st for st in statements if _unresolved(st)]
     if unresolved:
         return unknown(f"statement {unresolved[0].sid or unresolved[0].index} of the endpoint policy{where} has "
