@@ -27,7 +27,8 @@ def scan_unit(raws: list[RawResource]) -> ScanUnit | None:
     if not raws:
         return None
     first = raws[0]
-    single_file = first.source in ("cloudformation", "terraform-plan")
+    # A module's findings point at one of its files (the first resource's), so file-based
+    # filters such as --diff-base treat the unit like its resources.
     raw = RawResource(source=first.source, type=ScanUnit.kind, id=first.unit, props=Props(), unit=first.unit,
-                      file=first.file if single_file else None, region=first.region, account=first.account)
+                      file=first.file, region=first.region, account=first.account)
     return build_resource(ScanUnit, raw)  # type: ignore[return-value]
