@@ -31,7 +31,7 @@ def _lazy_value(obj: Any, name: str) -> Any:
 class Component(BaseModel):
     """A structured part of a resource (a production variant, an ingress rule)."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
     line: int | None = None
     props: Any = None
@@ -49,7 +49,7 @@ class Resource(BaseModel):
     (name, ARN): the resource graph indexes them.
     """
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
     kind: ClassVar[str] = ""
     native_types: ClassVar[dict[str, tuple[str, ...]]] = {}
