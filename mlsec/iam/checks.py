@@ -170,3 +170,22 @@ def unscoped_grant(doc: Document, st: Statement, actions: list[str], guard_keys:
     if scope is False:
         return None
     return UnscopedGrant(label, granted, where, scope, positive_on(st, guard_keys))
+
+
+def judge_unscoped(doc: Document, st: Statement, actions: list[str], guard_keys: list[str],
+                   fail_message: Callable[[UnscopedGrant], str]) -> "Verdict | None":
+    """FAIL when the statement grants some of ``actions`` on broad resources with no positive
+    condition on ``guard_keys``; UNKNOWN when its actions or resources cannot be read."""
+    from mlsec.model.verdict import failed, unknown
+
+    grant = unscoped_grant(doc, st, actions, guard_keys)
+    if not isinstance(grant, UnscopedGrant):
+        return grant
+    if grant.guards:
+        return None
+    if grant.scope is None:
+        names = ", ".join(grant.actions)
+        return unknown(f"{grant.label} allows {names}, but its resources cannot be resolved: {grant.where}",
+                       line=st.line, subject=grant.label)
+    return failed(fail_message(grant), line=st.line, subject=grant.label,
+                  evidence={"actions": grant.actions, "resources": grant.where})

@@ -48,11 +48,10 @@ aws iam put-role-policy --role-name ROLE --policy-name pass-execution-role \
 """
 
 from mlsec.engine.rule import rule
-from mlsec.iam.checks import UnscopedGrant, judge_statements, unscoped_grant
+from mlsec.iam.checks import judge_statements, judge_unscoped
 from mlsec.iam.principals import declared_documents
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.iam import PolicyHolder
-from mlsec.model.verdict import failed, unknown
 
 
 @rule(id="MLS405", name="iam-passrole-unscoped", control="iam-passrole-unscoped", severity="high")
@@ -62,12 +61,6 @@ def check(holder: PolicyHolder, graph: Graph):
 
 
 def _judge(doc, st):
-    grant = unscoped_grant(doc, st, ["iam:PassRole"], ["iam:PassedToService"])
-    if not isinstance(grant, UnscopedGrant) or grant.guards:
-        return grant if not isinstance(grant, UnscopedGrant) else None
-    if grant.scope is None:
-        return unknown(f"{grant.label} allows iam:PassRole, but its resources cannot be resolved: {grant.where}",
-                       line=st.line, subject=grant.label)
-    return failed(f"{grant.label} allows iam:PassRole on {grant.where} with no positive iam:PassedToService condition: "
-                  "any role can be passed to any service", line=st.line, subject=grant.label,
-                  evidence={"resources": grant.where})
+    return judge_unscoped(doc, st, ["iam:PassRole"], ["iam:PassedToService"],
+                          lambda g: f"{g.label} allows iam:PassRole on {g.where} with no positive iam:PassedToService condition: "
+                          "any role can be passed to any service")

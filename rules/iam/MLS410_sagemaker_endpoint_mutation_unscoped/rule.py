@@ -50,11 +50,10 @@ aws iam create-policy-version --policy-arn POLICY_ARN \
 """
 
 from mlsec.engine.rule import rule
-from mlsec.iam.checks import UnscopedGrant, judge_statements, unscoped_grant
+from mlsec.iam.checks import judge_statements, judge_unscoped
 from mlsec.iam.principals import declared_documents
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.iam import PolicyHolder
-from mlsec.model.verdict import failed, unknown
 
 MUTATIONS = ["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig", "sagemaker:UpdateEndpoint",
              "sagemaker:UpdateEndpointWeightsAndCapacities", "sagemaker:DeleteEndpoint",
@@ -70,12 +69,9 @@ def check(holder: PolicyHolder, graph: Graph):
 
 
 def _judge(doc, st):
-    grant = unscoped_grant(doc, st, MUTATIONS, SCOPING_KEYS)
-    if not isinstance(grant, UnscopedGrant) or grant.guards:
-        return grant if not isinstance(grant, UnscopedGrant) else None
-    names = ", ".join(a.split(":", 1)[1] for a in grant.actions)
-    if grant.scope is None:
-        return unknown(f"{grant.label} allows {names}, but its resources cannot be resolved: {grant.where}",
-                       line=st.line, subject=grant.label)
-    return failed(f"{grant.label} allows {names} on {grant.where} with no tag or model condition",
-                  line=st.line, subject=grant.label, evidence={"actions": grant.actions, "resources": grant.where})
+    return judge_unscoped(doc, st, MUTATIONS, SCOPING_KEYS,
+                          lambda g: f"{g.label} allows {_short(g.actions)} on {g.where} with no tag or model condition")
+
+
+def _short(actions: list[str]) -> str:
+    return ", ".join(a.split(":", 1)[1] for a in actions)

@@ -49,11 +49,10 @@ aws iam create-policy-version --policy-arn POLICY_ARN \
 """
 
 from mlsec.engine.rule import rule
-from mlsec.iam.checks import UnscopedGrant, judge_statements, unscoped_grant
+from mlsec.iam.checks import judge_statements, judge_unscoped
 from mlsec.iam.principals import declared_documents
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.iam import PolicyHolder
-from mlsec.model.verdict import failed, unknown
 
 READS = ["s3:GetObject", "s3:GetObjectVersion", "secretsmanager:GetSecretValue", "ssm:GetParameter",
          "ssm:GetParameters", "ssm:GetParametersByPath", "kms:Decrypt"]
@@ -69,11 +68,5 @@ def check(holder: PolicyHolder, graph: Graph):
 
 
 def _judge(doc, st):
-    grant = unscoped_grant(doc, st, READS, SCOPING_KEYS)
-    if not isinstance(grant, UnscopedGrant) or grant.guards:
-        return grant if not isinstance(grant, UnscopedGrant) else None
-    if grant.scope is None:
-        return unknown(f"{grant.label} allows {', '.join(grant.actions)}, but its resources cannot be resolved: "
-                       f"{grant.where}", line=st.line, subject=grant.label)
-    return failed(f"{grant.label} allows {', '.join(grant.actions)} on {grant.where} with no scoping condition",
-                  line=st.line, subject=grant.label, evidence={"actions": grant.actions, "resources": grant.where})
+    return judge_unscoped(doc, st, READS, SCOPING_KEYS,
+                          lambda g: f"{g.label} allows {', '.join(g.actions)} on {g.where} with no scoping condition")
