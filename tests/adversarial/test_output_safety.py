@@ -210,3 +210,16 @@ def test_credentials_never_reach_any_output(tmp_path, monkeypatch):
     masked = [f["message"] for f in report["findings"] if "****" in f["message"]]
     assert len(masked) >= 7  # the secrets were in messages, and were masked, not dropped
     assert any("ApiToken" in e["message"] and "****" in e["message"] for e in report["errors"])
+
+
+def test_json_takes_values_the_fast_encoder_refuses(tmp_path, scan):
+    """Integers beyond 64 bits and lone surrogates (both possible in a hostile template)
+    still give a report."""
+    from mlsec.report.json_report import render as render_json
+
+    assert json.loads(render_json({"n": 10 ** 30, "s": "\ud800x"})) == {"n": 10 ** 30, "s": "\ud800x"}
+    path = tmp_path / "t.json"
+    path.write_text('{"Resources": {"Nb": {"Type": "AWS::SageMaker::NotebookInstance", "Properties": '
+                    '{"DirectInternetAccess": 123456789012345678901234567890, "RootAccess": 1e400}}}}')
+    result = scan(path, "--select", "MLS001", "--select", "MLS002")
+    assert result.exit_code == 1 and len(result.report["findings"]) == 2
