@@ -114,6 +114,9 @@ def check(bucket: Bucket, graph: Graph, settings: Settings):
     if reads:
         return failed(f"object reads are logged by {', '.join(reads)}, but no logging trail records writes "
                       "(PutObject, DeleteObject)", reason="write-missing", evidence=evidence)
+    if not trails and bucket.source == "aws":
+        return unknown("no logging trail is homed in this region; a multi-region trail homed in another region "
+                       "may record these events", reason="other-region", evidence=evidence)
     where = "no logging trail is defined here" if not trails else \
         f"no selector of {', '.join(t.id for t in trails)} takes in this bucket's objects"
     return failed(f"object-level events of the bucket are not logged: {where}", reason="no-data-events",

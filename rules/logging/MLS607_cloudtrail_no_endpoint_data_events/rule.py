@@ -93,6 +93,9 @@ def check(endpoint: Endpoint, graph: Graph, settings: Settings):
     if reads:
         return unknown(f"{', '.join(reads)} select only the endpoint's read-only events, and AWS does not say "
                        "whether invocations count as read-only", reason="read-only-selector", evidence=evidence)
+    if not trails and endpoint.source == "aws":
+        return unknown("no logging trail is homed in this region; a multi-region trail homed in another region "
+                       "may record these events", reason="other-region", evidence=evidence)
     where = "no logging trail is defined here" if not trails else \
         f"no advanced selector of {', '.join(t.id for t in trails)} takes in this endpoint"
     return failed(f"invocations of the endpoint are not logged: {where}", reason="no-data-events",
