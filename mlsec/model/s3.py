@@ -209,6 +209,8 @@ def _bucket_flags(graph: Graph, bucket: Bucket) -> dict[str, FlagLevel]:
         part, why = parts.undecided[0]
         return {f: FlagLevel(None, f"bucket level ({part.id})", f"it may apply to this bucket, but {why}")
                 for f in FLAGS}
+    if block.is_absent and bucket.source == "aws":  # the account reports what the bucket really has
+        return {f: FlagLevel(False, "bucket level (no block configured)") for f in FLAGS}
     if block.is_absent:
         return {f: FlagLevel(True, "bucket level (no block: all four true, the S3 default since April 2023)")
                 for f in FLAGS}
@@ -217,13 +219,24 @@ def _bucket_flags(graph: Graph, bucket: Bucket) -> dict[str, FlagLevel]:
 
 
 def _account_flags(graph: Graph, bucket: Bucket) -> dict[str, FlagLevel]:
-    blocks = graph.of(AccountPublicAccessBlock, bucket.unit)
+    if bucket.source == "aws":  # the account's block is collected once, outside the bucket's region
+        blocks = [b for b in graph.of(AccountPublicAccessBlock) if b.account == bucket.account]
+    else:
+        blocks = graph.of(AccountPublicAccessBlock, bucket.unit)
     if not blocks:
-        where = "account level (no account block in the scanned files: off)" if bucket.source != "aws" else \
-            "account level (none configured)"
+        where = "account level (none configured)" if bucket.source == "aws" else \
+            "account level (no account block in the scanned files: off)"
         return {f: FlagLevel(False, where) for f in FLAGS}
     block = blocks[0]
-    return _read_flags(as_component(block, PublicAccessBlockFlags), f"account level ({block.id})")
+    where = f"account level ({block.id})"
+    if block.source != "aws":
+        return _read_flags(as_component(block, PublicAccessBlockFlags), where)
+    configuration, why = settle(block.configuration)
+    if why:
+        return {f: FlagLevel(None, where, why) for f in FLAGS}
+    if not configuration:
+        return {f: FlagLevel(False, "account level (none configured)") for f in FLAGS}
+    return _read_flags(configuration[0], where)
 
 
 def _read_flags(flags: PublicAccessBlockFlags, where: str) -> dict[str, FlagLevel]:
@@ -275,6 +288,8 @@ def acls_enabled(graph: Graph, bucket: Bucket) -> tuple[bool | None, str]:
         value = parts.matched[0].object_ownership
     elif bucket.ownership_rules.is_set:
         value = bucket.ownership_rules.value[0].object_ownership
+    elif bucket.ownership_rules.is_absent and bucket.source == "aws":
+        return True, "the bucket has no ownership controls: ACLs take effect (ObjectWriter)"
     elif bucket.ownership_rules.is_absent and not parts.undecided:
         return False, "object ownership is BucketOwnerEnforced (not set; S3 default since April 2023): ACLs are off"
     else:

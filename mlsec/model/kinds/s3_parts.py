@@ -14,7 +14,7 @@ from typing import Annotated
 
 from mlsec.model.base import Resource
 from mlsec.model.fields import Attr, Nested
-from mlsec.model.kinds.storage import AclGrant, ServerSideEncryptionRule
+from mlsec.model.kinds.storage import AclGrant, PublicAccessBlockFlags, ServerSideEncryptionRule
 from mlsec.model.values import Value
 
 
@@ -39,13 +39,17 @@ class BucketPublicAccessBlock(BucketPart):
 
 
 class AccountPublicAccessBlock(Resource):
-    """The account-wide public access block (``s3control:GetPublicAccessBlock`` live, where
-    collectors emit it under this type name). Flags are read as ``PublicAccessBlockFlags``."""
+    """The account-wide public access block. Terraform writes the four flags at the top
+    level (read them as ``PublicAccessBlockFlags``); live scans (``s3control:
+    GetPublicAccessBlock``) put them under ``PublicAccessBlockConfiguration``. CloudFormation
+    has no such type; the kind is the name live scans use."""
 
-    kind = "aws_s3_account_public_access_block"
-    native_types = {"terraform": (kind,)}
+    kind = "AWS::S3::AccountPublicAccessBlock"
+    native_types = {"terraform": ("aws_s3_account_public_access_block",)}
 
     account_id: Annotated[Value, Attr(tf="account_id", kind="str")]
+    configuration: Annotated[Value, Nested(model=PublicAccessBlockFlags, api="PublicAccessBlockConfiguration",
+                                           doc="Live only; absent: the account has no block.")]
 
 
 class BucketVersioning(BucketPart):
