@@ -79,6 +79,13 @@ def test_server_scan_matches_the_in_process_scan(moto_server, demo_scan, monkeyp
     assert [f["status"] for f in isolated] == ["fail"]
     for f in isolated:
         f["status"] = "pass"
+    # s3control puts the account id in front of its host, which one endpoint URL cannot serve:
+    # through the server the account-level public access block stays unknown, so MLS503 does too
+    blocked = {f["resource"]["id"]: f["status"] for f in in_process if f["rule_id"] == "MLS503"}
+    account_level = [f for f in server if f["rule_id"] == "MLS503" and f["status"] == "unknown"]
+    assert all("account level" in f["message"] for f in account_level), [f["message"] for f in account_level]
+    for f in account_level:
+        f["status"] = blocked[f["resource"]["id"]]
     assert _summary(server) == _summary(in_process)
     named = {(f["rule_id"], name_of(f["resource"]["id"]), f["status"]) for f in server
              if f["resource"]["type"].startswith(("AWS::SageMaker", "AWS::CloudTrail", "AWS::S3::Bucket"))}
