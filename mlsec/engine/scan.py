@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import signal
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -257,15 +258,87 @@ def _scan_parallel(result: ScanResult, tasks: list, rules: list[Rule], options: 
     size = max(1, min(64, len(tasks) // (jobs * 8)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     try:
-        with context.Pool(jobs) as pool:
-            for packed in pool.imap(_work, chunks):
-                files, errors, resources, findings = packed
-                result.files.extend(files)
-                result.errors.extend(errors)
-                result.resources += resources
-                result.findings.extend(Finding(by_id[rid], identity, verdict) for rid, identity, verdict in findings)
+        for packed in _run_chunks(context, jobs, chunks):
+            files, errors, resources, findings = packed
+            result.files.extend(files)
+            result.errors.extend(errors)
+            result.resources += resources
+            result.findings.extend(Finding(by_id[rid], identity, verdict) for rid, identity, verdict in findings)
     finally:
         _worker_state = None
+
+
+def _run_chunks(context, jobs: int, chunks: list[list]) -> list[tuple]:
+    """``_work`` of every chunk, in order, in worker processes.
+
+    A worker can die without a Python exception: a crash in C code, or the kernel's
+    out-of-memory killer on a huge input. multiprocessing.Pool would then wait for its
+    result for ever; a ProcessPoolExecutor reports itself broken instead. The chunks
+    that did not finish are run again one unit per task in a new pool, and a unit that
+    still cannot finish is run alone: if it kills that process too, it gets an error.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    def run_all(work: list[tuple[int, list]]) -> tuple[dict[int, tuple], list[tuple[int, list]]]:
+        done, failed = {}, []
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            futures = [(key, chunk, pool.submit(_work, chunk)) for key, chunk in work]
+            for key, chunk, future in futures:
+                try:
+                    done[key] = future.result()
+                except BrokenProcessPool:
+                    failed.append((key, chunk))
+        return done, failed
+
+    results, failed = run_all(list(enumerate(chunks)))
+    # Each unit of an unfinished chunk on its own, keyed (chunk, position) to keep the order.
+    units: dict[tuple[int, int], tuple] = {}
+    pending = [((key, i), [task]) for key, chunk in failed for i, task in enumerate(chunk)]
+    while pending:
+        done, still = run_all(pending)
+        units.update(done)
+        if len(still) == len(pending):  # no progress: the first one is the likely culprit
+            key, chunk = still.pop(0)
+            units[key] = _run_alone(context, chunk[0])
+        pending = still
+    return [results[key] if key in results else _combine([units[(key, i)] for i in range(len(chunk))])
+            for key, chunk in enumerate(chunks)]
+
+
+def _combine(parts: list[tuple]) -> tuple:
+    files, errors, resources, findings = [], [], 0, []
+    for part_files, part_errors, part_resources, part_findings in parts:
+        files += part_files
+        errors += part_errors
+        resources += part_resources
+        findings += part_findings
+    return files, errors, resources, findings
+
+
+def _run_alone(context, task: tuple[str, str, bool]) -> tuple:
+    """One unit in a process of its own; an error entry if that process dies."""
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_work_to_pipe, args=([task], sender))
+    process.start()
+    sender.close()
+    try:
+        packed = receiver.recv()
+    except EOFError:
+        packed = None
+    process.join()
+    if packed is not None:
+        return packed
+    code = process.exitcode
+    how = f"was killed by signal {signal.Signals(-code).name}" if code and code < 0 else f"exited with code {code}"
+    message = (f"the worker process scanning it {how} (a crash, or the system ran out of memory); "
+               "it has no findings")
+    return ([], [ScanError(task[1], message, kind="internal")], 0, [])
+
+
+def _work_to_pipe(chunk: list[tuple[str, str, bool]], sender) -> None:
+    sender.send(_work(chunk))
+    sender.close()
 
 
 def _work(chunk: list[tuple[str, str, bool]]) -> tuple:

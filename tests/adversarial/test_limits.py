@@ -104,3 +104,32 @@ def test_the_json_report_streams_to_files_and_stdout_unchanged(tmp_path):
     strip = __import__("re").compile(r'"(started_at|finished_at|duration_s)":[^,]*,')
     assert strip.sub("", out.read_text()) == strip.sub("", to_stdout.stdout)
     assert to_file.exit_code == to_stdout.exit_code == 1
+
+
+def test_a_worker_that_dies_costs_its_unit_not_the_scan(tmp_path, monkeypatch):
+    """A crash in C code or the out-of-memory killer ends a worker without a Python
+    exception; the scan must neither hang nor lose the other units."""
+    import os
+
+    import mlsec.engine.scan as engine
+
+    folder = tmp_path / "many"
+    for i in range(70):
+        (folder / f"t{i:02d}").mkdir(parents=True)
+        (folder / f"t{i:02d}" / "bad.yaml").write_text(BAD_NOTEBOOK)
+    doomed = folder / "t33" / "bad.yaml"
+    real = engine._run_task
+
+    def dying(task, *args, **kwargs):
+        if task[1] == str(doomed) and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(task, *args, **kwargs)
+
+    parent = os.getpid()
+    monkeypatch.setattr(engine, "_run_task", dying)
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["scan", str(folder), "-j", "2", "--format", "json", "-o", str(out)])
+    report = __import__("json").loads(out.read_text())
+    (error,) = [e for e in report["errors"] if e["file"] == str(doomed)]
+    assert error["kind"] == "internal" and "killed by signal SIGKILL" in error["message"]
+    assert len(report["scan"]["files"]) == 69 and result.exit_code == 1
