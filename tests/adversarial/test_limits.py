@@ -133,3 +133,14 @@ def test_a_worker_that_dies_costs_its_unit_not_the_scan(tmp_path, monkeypatch):
     (error,) = [e for e in report["errors"] if e["file"] == str(doomed)]
     assert error["kind"] == "internal" and "killed by signal SIGKILL" in error["message"]
     assert len(report["scan"]["files"]) == 69 and result.exit_code == 1
+
+
+def test_catastrophic_regex_in_terraform_is_stopped_by_the_budget(tmp_path, scan, other):
+    folder = tmp_path / "redos"
+    folder.mkdir()
+    (folder / "main.tf").write_text('locals {\n  x = regex("(a+)+$", "' + "a" * 60 + '!")\n}\n'
+                                    'resource "aws_sagemaker_notebook_instance" "nb" {\n  name = local.x\n}\n')
+    result = scan(folder, other, "--file-timeout", "0.3")
+    (error,) = result.errors_for(folder)
+    assert error["kind"] == "limit" and "0.3-second budget" in error["message"]
+    assert "BadNotebook" in result.ids() and result.report["scan"]["duration_s"] < 1.5
