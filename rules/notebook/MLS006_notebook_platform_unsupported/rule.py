@@ -6,7 +6,8 @@ Every Amazon Linux 1 and Amazon Linux 2 platform (`notebook-al1-v1`, `notebook-a
 `-v2`, `-v3`) fails: AL2 notebook support ended on 30 June 2026. An absent identifier
 passes, because SageMaker has created new instances on `notebook-al2023-v1` since
 15 May 2026; instances created before that keep the platform they were created with,
-which only a live scan can show.
+which only a live scan can show. Live, `DescribeNotebookInstance` always states the
+platform, so an answer without it is UNKNOWN rather than a pass.
 
 ## Why it matters
 A platform out of support receives no security fixes for its operating system, Jupyter
@@ -53,14 +54,18 @@ from mlsec.engine.rule import rule
 from mlsec.engine.settings import Settings
 from mlsec.model.kinds.sagemaker import NotebookInstance
 from mlsec.model.values import Value
-from mlsec.model.verdict import Verdict, failed, passed
+from mlsec.model.verdict import Verdict, failed, passed, unknown
 
 
-@rule(id="MLS006", name="notebook-platform-unsupported", control="notebook-platform", severity="medium")
+@rule(id="MLS006", name="notebook-platform-unsupported", control="notebook-platform", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(notebook: NotebookInstance, settings: Settings):
     allowed = tuple(settings.notebook_platforms)
 
     def decide(v: Value) -> Verdict:
+        if not v.is_set and notebook.source == "aws":
+            return unknown(f"DescribeNotebookInstance returned no {v.path}, so the platform the instance runs on "
+                           "is not known", reason="platform-not-returned")
         if not v.is_set:
             return passed(f"{v.path} is not set: new instances are created on notebook-al2023-v1 (instances "
                           "created before 15 May 2026 keep their original platform)", line=v.line)
