@@ -130,6 +130,9 @@ class Endpoint(Resource):
         default="ALL_AT_ONCE", kind="str")]
     rolling_update_policy: Annotated[Value, Attr(
         cfn="DeploymentConfig.RollingUpdatePolicy", tf="deployment_config.rolling_update_policy")]
+    capture_status: Annotated[Value, Attr(
+        api="DataCaptureConfig.CaptureStatus", kind="str",
+        doc="Live only (DescribeEndpoint): Started or Stopped, whether capture currently works.")]
 
 
 class Domain(Resource):

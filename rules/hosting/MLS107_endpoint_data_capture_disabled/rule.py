@@ -5,7 +5,10 @@ Flags endpoint configurations that do not capture inference requests and respons
 a capture block the API turns capture on when `EnableCapture` is absent, but the
 Terraform provider sends `false`, so a Terraform block without `enable_capture = true`
 captures nothing. Configurations whose variants are all serverless are not applicable:
-serverless endpoints do not support data capture.
+serverless endpoints do not support data capture. A live scan also reads what the
+endpoints deploying the configuration report (`DescribeEndpoint`
+`DataCaptureConfig.CaptureStatus`): capture that is configured but `Stopped` on an
+endpoint fails.
 
 ## Why it matters
 Captured traffic is the evidence for what a model was asked and what it answered: it is
@@ -71,13 +74,15 @@ aws sagemaker update-endpoint --endpoint-name scoring --endpoint-config-name sco
 """
 
 from mlsec.engine.rule import rule
+from mlsec.model.graph import Graph
 from mlsec.model.hosting import data_capture_verdict, serverless_only
-from mlsec.model.kinds.sagemaker import EndpointConfig
-from mlsec.model.verdict import Status, not_applicable, unknown
+from mlsec.model.kinds.sagemaker import Endpoint, EndpointConfig
+from mlsec.model.verdict import Status, Verdict, failed, not_applicable, unknown
 
 
-@rule(id="MLS107", name="endpoint-data-capture-disabled", control="endpoint-data-capture", severity="low")
-def check(config: EndpointConfig):
+@rule(id="MLS107", name="endpoint-data-capture-disabled", control="endpoint-data-capture", severity="low",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+def check(config: EndpointConfig, graph: Graph):
     serverless = serverless_only(config)
     if serverless:
         return not_applicable("every variant is serverless: serverless endpoints do not support data capture")
@@ -85,4 +90,18 @@ def check(config: EndpointConfig):
     if serverless is None and verdict.status is Status.FAIL:
         return unknown(f"{verdict.message}, but the production variants cannot be resolved, so the configuration "
                        "may be serverless-only (no capture possible)", reason="variants-unresolved", line=verdict.line)
+    if verdict.status is Status.PASS and config.source == "aws":
+        return _stopped_on_endpoint(config, graph) or verdict
     return verdict
+
+
+def _stopped_on_endpoint(config: EndpointConfig, graph: Graph) -> Verdict | None:
+    """Live: capture is configured, but an endpoint deploying the configuration reports it
+    Stopped (DescribeEndpoint says whether capture currently works)."""
+    stopped = [e.id for e in graph.referrers(config, Endpoint, "endpoint_config_name")
+               if e.capture_status.is_set and e.capture_status.value == "Stopped"]
+    if not stopped:
+        return None
+    return failed(f"capture is configured, but DataCaptureConfig.CaptureStatus is Stopped on {', '.join(stopped)}: "
+                  "requests and responses are not being captured", reason="capture-stopped",
+                  evidence={"endpoints": stopped})

@@ -59,7 +59,8 @@ from mlsec.model.kinds.sagemaker import EndpointConfig
 from mlsec.model.kms import cmk_verdict
 
 
-@rule(id="MLS108", name="endpoint-data-capture-not-cmk-encrypted", control="data-capture-kms", severity="medium")
+@rule(id="MLS108", name="endpoint-data-capture-not-cmk-encrypted", control="data-capture-kms", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(config: EndpointConfig, graph: Graph):
     gate = capture_gate(config)
     if gate is not None:
