@@ -1,5 +1,6 @@
 """EC2 networking around SageMaker: subnets, security groups, VPCs, route tables (as
-subnet associations), VPC endpoints and network ACL entries.
+subnet associations), VPC endpoints, and network ACLs with their subnet associations
+and entries.
 
 In the ML scope only the subnets and security groups SageMaker names are described, and
 the VPCs that hold them; ``--scope account`` takes every one. Filters (not id lists) are
@@ -130,12 +131,7 @@ def collect_network(region: Region) -> None:
     vpc_filter = None if everything else known_vpcs
     _route_tables(region, subnets, vpc_filter)
     _endpoints(region, known_vpcs, vpc_filter)
-    for acl in _filtered(region, "DescribeNetworkAcls", "NetworkAcls", "vpc-id", vpc_filter):
-        for entry in acl.get("Entries") or []:
-            direction = "egress" if entry.get("Egress") else "ingress"
-            region.emit("AWS::EC2::NetworkAclEntry",
-                        region.arn("ec2", f"network-acl/{acl['NetworkAclId']}/{direction}/{entry.get('RuleNumber')}"),
-                        nacl_entry_props(acl, entry), tags=tags_of(acl))
+    _network_acls(region, set(scope.subnets), vpc_filter)
 
 
 def _route_tables(region: Region, subnets: list, vpc_filter: set[str] | None) -> None:
@@ -163,6 +159,28 @@ def _route_tables(region: Region, subnets: list, vpc_filter: set[str] | None) ->
 def _association(region: Region, subnet: str, table: str, implicit: bool) -> None:
     region.emit("AWS::EC2::SubnetRouteTableAssociation", region.arn("ec2", f"route-table/{table}/subnet/{subnet}"),
                 {"SubnetId": subnet, "RouteTableId": table}, implicit=implicit or None)
+
+
+def _network_acls(region: Region, subnet_ids: set[str], vpc_filter: set[str] | None) -> None:
+    """Each ACL, its subnet associations and its entries. In the ML scope only ACLs that
+    guard a subnet SageMaker uses are kept, with those associations only."""
+    for acl in _filtered(region, "DescribeNetworkAcls", "NetworkAcls", "vpc-id", vpc_filter):
+        acl_id = acl.get("NetworkAclId")
+        guarded = [a.get("SubnetId") for a in acl.get("Associations") or [] if a.get("SubnetId")]
+        if vpc_filter is not None:
+            guarded = [s for s in guarded if s in subnet_ids]
+            if not guarded:
+                continue
+        acl_arn = region.arn("ec2", f"network-acl/{acl_id}")
+        region.emit("AWS::EC2::NetworkAcl", acl_arn, {"NetworkAclId": acl_id, "VpcId": acl.get("VpcId"),
+                                                      "IsDefault": acl.get("IsDefault")}, tags=tags_of(acl))
+        for subnet in guarded:
+            region.emit("AWS::EC2::SubnetNetworkAclAssociation", f"{acl_arn}/subnet/{subnet}",
+                        {"SubnetId": subnet, "NetworkAclId": acl_id})
+        for entry in acl.get("Entries") or []:
+            direction = "egress" if entry.get("Egress") else "ingress"
+            region.emit("AWS::EC2::NetworkAclEntry", f"{acl_arn}/{direction}/{entry.get('RuleNumber')}",
+                        nacl_entry_props(acl, entry), tags=tags_of(acl))
 
 
 def _endpoints(region: Region, vpc_ids: set[str], vpc_filter: set[str] | None) -> None:
