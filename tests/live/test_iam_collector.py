@@ -129,3 +129,36 @@ def test_a_policy_without_a_name_is_named_by_its_arn():
     del entry["PolicyName"], entry["PolicyId"]
     found = by_type(replay(details(Policies=[entry]), ACCOUNT, "us-east-1").resources)
     assert found["AWS::IAM::ManagedPolicy:team"].props["ManagedPolicyName"] == "team"
+
+
+# -- model package groups (MLS418 reads their resource policies) -----------------------------------
+GROUP_ARN = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package-group/"
+
+
+def _group(name: str) -> dict:
+    return {"ModelPackageGroupName": name, "ModelPackageGroupArn": GROUP_ARN + name,
+            "ModelPackageGroupDescription": "fraud models", "CreationTime": "2025-01-10T09:00:00+00:00",
+            "CreatedBy": {"UserProfileName": "ana"}, "ModelPackageGroupStatus": "Completed"}
+
+
+def test_model_package_groups_and_their_policies():
+    shared = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+         "Action": "sagemaker:DescribeModelPackage", "Resource": GROUP_ARN + "shared/*"}]})
+    responses = {
+        "sagemaker:DescribeModelPackageGroup": [_group("shared"), _group("private"), _group("odd")],
+        "sagemaker:GetModelPackageGroupPolicy": [
+            {"request": {"ModelPackageGroupName": "shared"}, "response": {"ResourcePolicy": shared}},
+            {"request": {"ModelPackageGroupName": "private"},
+             "error": {"Code": "ValidationException",
+                       "Message": f"Cannot find resource policy for {GROUP_ARN}private"}},
+            {"request": {"ModelPackageGroupName": "odd"},
+             "error": {"Code": "ValidationException", "Message": "1 validation error detected"}}]}
+    result = replay(responses, ACCOUNT, "us-east-1")
+    found = by_type(result.resources)
+    assert found["AWS::SageMaker::ModelPackageGroup:shared"].props["ModelPackageGroupPolicy"] == shared
+    assert "ModelPackageGroupPolicy" not in found["AWS::SageMaker::ModelPackageGroup:private"].props
+    odd = found["AWS::SageMaker::ModelPackageGroup:odd"].props["ModelPackageGroupPolicy"]
+    assert "GetModelPackageGroupPolicy" in odd.reason  # any other failure: unknown, and reported
+    assert [e.message for e in result.errors] == [
+        "sagemaker:GetModelPackageGroupPolicy failed (ValidationException) for odd: 1 validation error detected"]

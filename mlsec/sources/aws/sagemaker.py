@@ -1,6 +1,6 @@
 """SageMaker: notebooks and their lifecycle configurations, models, endpoint
 configurations, endpoints, recent jobs, Studio domains, feature groups, Model Monitor
-schedules and job definitions.
+schedules and job definitions, and model package groups with their resource policies.
 
 Each kind is listed, then described once. Describe responses already use the
 CloudFormation property names for almost everything; ``to_props`` functions rename the
@@ -55,6 +55,31 @@ def plain_props(d: dict) -> dict:
     return _strip(d)
 
 
+def model_package_group_props(d: dict) -> dict:
+    return _strip(d, "ModelPackageGroupArn", "CreatedBy", "ModelPackageGroupStatus")
+
+
+def no_resource_policy(failure: ApiFailure) -> bool:
+    """SageMaker answers a group without a policy with a ValidationException "Cannot find
+    resource policy ..." (the Terraform provider reads it the same way)."""
+    return failure.code == "ValidationException" and "cannot find resource policy" in failure.detail.lower()
+
+
+def model_package_group_policy(region: Region, name: str, props: dict) -> None:
+    """GetModelPackageGroupPolicy: the group's policy as ``ModelPackageGroupPolicy`` (JSON
+    text); absent when the group has none; unknown when the call fails otherwise."""
+    try:
+        response = region.api.call("sagemaker", "GetModelPackageGroupPolicy", ModelPackageGroupName=name)
+    except ApiFailure as failure:
+        if failure.kind == "absent" or no_resource_policy(failure):
+            return
+        region.report(failure, name)
+        props["ModelPackageGroupPolicy"] = failure.unknown()
+        return
+    if response.get("ResourcePolicy"):
+        props["ModelPackageGroupPolicy"] = response["ResourcePolicy"]
+
+
 def _strip(d: dict, *extra: str) -> dict:
     drop = set(_NOISE) | set(extra)
     return {k: v for k, v in d.items() if k not in drop}
@@ -73,6 +98,8 @@ class Kind:
     arn_field: str
     to_props: Callable[[dict], dict] = plain_props
     job: bool = False  # limited to --job-lookback days
+    extra: tuple[str, ...] = ()  # further operations ``more`` calls
+    more: Callable[[Region, str, dict], None] | None = None  # adds what the describe lacks to props
 
     def arn_of(self, response: dict, region: Region, name: str) -> str:
         return response.get(self.arn_field) or region.arn("sagemaker", f"{_arn_slug(self)}/{name.lower()}")
@@ -104,6 +131,9 @@ KINDS = (
     *(Kind(f"AWS::SageMaker::{t}JobDefinition", f"List{t}JobDefinitions", "JobDefinitionSummaries",
            "MonitoringJobDefinitionName", f"Describe{t}JobDefinition", "JobDefinitionName", "JobDefinitionArn")
       for t in ("DataQuality", "ModelQuality", "ModelBias", "ModelExplainability")),
+    Kind("AWS::SageMaker::ModelPackageGroup", "ListModelPackageGroups", "ModelPackageGroupSummaryList",
+         "ModelPackageGroupName", "DescribeModelPackageGroup", "ModelPackageGroupName", "ModelPackageGroupArn",
+         model_package_group_props, extra=("GetModelPackageGroupPolicy",), more=model_package_group_policy),
 )
 
 
@@ -126,7 +156,10 @@ def collect_kind(region: Region, kind: Kind) -> None:
             emit_sagemaker(region, kind.type, arn or kind.arn_of({}, region, name),
                            unknown_props(kind.type, response.unknown()))
             continue
-        emit_sagemaker(region, kind.type, arn or kind.arn_of(response, region, name), kind.to_props(response))
+        props = kind.to_props(response)
+        if kind.more is not None:
+            kind.more(region, name, props)
+        emit_sagemaker(region, kind.type, arn or kind.arn_of(response, region, name), props)
 
 
 def emit_sagemaker(region: Region, type_name: str, arn: str, props: dict) -> None:
@@ -143,7 +176,7 @@ def _arn_slug(kind: Kind) -> str:
 
 def _collector(kind: Kind) -> Collector:
     short = kind.type.split("::")[-1]
-    return Collector(f"sagemaker.{short}", "sagemaker", (kind.list_op, kind.describe_op),
+    return Collector(f"sagemaker.{short}", "sagemaker", (kind.list_op, kind.describe_op, *kind.extra),
                      lambda region, k=kind: collect_kind(region, k), stage=ML)
 
 

@@ -6,7 +6,9 @@ An ``aws.json`` snapshot holds raw responses of one account and region::
      "responses": {
        "sagemaker:DescribeNotebookInstance": [{"NotebookInstanceName": "bad-nb", ...}],
        "cloudtrail:GetTrailStatus": [{"request": {"Name": "arn:..."}, "response": {"IsLogging": true}}],
-       "s3:GetBucketPolicy": [{"request": {"Bucket": "b"}, "error": "NoSuchBucketPolicy"}]}}
+       "s3:GetBucketPolicy": [{"request": {"Bucket": "b"}, "error": "NoSuchBucketPolicy"}],
+       "sagemaker:GetModelPackageGroupPolicy": [{"request": {"ModelPackageGroupName": "g"},
+         "error": {"Code": "ValidationException", "Message": "Cannot find resource policy"}}]}}
 
 An entry is either a bare response, matched to a request when one of the request's text
 values appears in it (a name, an ARN), or ``{"request", "response"|"error"}``; requests
@@ -79,7 +81,8 @@ class SnapshotApi:
             if error:
                 code = error if isinstance(error, str) else error.get("Code", "Error")
                 status = None if isinstance(error, str) else error.get("HTTPStatusCode")
-                raise _failure(service, operation, code, status)
+                message = code if isinstance(error, str) else error.get("Message", code)
+                raise _failure(service, operation, code, status, message)
             return entry.get("response") or {}
         return entry if isinstance(entry, dict) else {}
 
@@ -110,13 +113,14 @@ def _texts(node: Any, depth: int = 0) -> set[str]:
     return out
 
 
-def _failure(service: str, operation: str, code: str, status: int | None) -> ApiFailure:
+def _failure(service: str, operation: str, code: str, status: int | None, message: str | None = None) -> ApiFailure:
     """The same classification as a live error response."""
     from botocore.exceptions import ClientError
 
     from mlsec.sources.aws.api import classify
 
-    response = {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status or 400}}
+    response = {"Error": {"Code": code, "Message": message or code},
+                "ResponseMetadata": {"HTTPStatusCode": status or 400}}
     return classify(service, operation, ClientError(response, operation))
 
 

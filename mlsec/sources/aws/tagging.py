@@ -13,6 +13,7 @@ RESOURCE_TYPES = (
     "sagemaker:notebook-instance", "sagemaker:notebook-instance-lifecycle-config", "sagemaker:model",
     "sagemaker:endpoint-config", "sagemaker:endpoint", "sagemaker:training-job", "sagemaker:processing-job",
     "sagemaker:transform-job", "sagemaker:domain", "sagemaker:feature-group", "sagemaker:monitoring-schedule",
+    "sagemaker:model-package-group",
     "kms:key", "cloudtrail:trail", "cloudwatch:alarm", "ecr:repository", "logs:log-group", "apigateway",
 )
 
