@@ -42,10 +42,11 @@ class PublicAccessBlockFlags(Component):
 
 
 class AclGrant(Component):
-    """One ACL grant (Terraform ``grant`` on the bucket, or ``access_control_policy.grant``)."""
+    """One ACL grant (Terraform ``grant`` on the bucket, or ``access_control_policy.grant``;
+    live, a ``Grants`` item of GetBucketAcl)."""
 
-    grantee_type: Annotated[Value, Attr(tf=("type", "grantee.type"), kind="str")]
-    grantee_uri: Annotated[Value, Attr(tf=("uri", "grantee.uri"), kind="str")]
+    grantee_type: Annotated[Value, Attr(tf=("type", "grantee.type"), api="Grantee.Type", kind="str")]
+    grantee_uri: Annotated[Value, Attr(tf=("uri", "grantee.uri"), api="Grantee.URI", kind="str")]
 
 
 class OwnershipRule(Component):
@@ -70,7 +71,10 @@ class Bucket(Resource):
                                              doc="Terraform: aws_s3_bucket_versioning, or the legacy block below.")]
     legacy_versioning_enabled: Annotated[Value, Attr(tf="versioning.enabled", kind="bool")]
     canned_acl: Annotated[Value, Attr(cfn="AccessControl", tf="acl", kind="str")]
-    acl_grants: Annotated[Value, Nested(model=AclGrant, tf="grant")]
+    acl_grants: Annotated[Value, Nested(model=AclGrant, tf="grant", api="AclGrants")]
+    policy_public: Annotated[Value, Attr(api="PolicyStatus.IsPublic", kind="bool",
+                                         doc="Live only: GetBucketPolicyStatus, S3's own reading of the policy. "
+                                             "Absent: the bucket has no policy.")]
     ownership_rules: Annotated[Value, Nested(model=OwnershipRule, cfn="OwnershipControls.Rules",
                                              doc="Absent: BucketOwnerEnforced (ACLs disabled), the default "
                                                  "since April 2023.")]

@@ -1,5 +1,6 @@
 """S3 buckets in the ML scope (encryption, public access block, versioning, policy and
-its public status, tags) and the account-level public access block.
+its public status, ACL grants and object ownership, tags) and the account-level public
+access block.
 
 A bucket's resources belong to the unit of the bucket's own region. Its policy becomes a
 separate ``AWS::S3::BucketPolicy`` as in CloudFormation; a bucket without a policy has
@@ -12,7 +13,8 @@ from mlsec.sources.aws.api import ApiFailure
 from mlsec.sources.aws.collect import NEIGHBOURS, Collector, Region, fill
 
 _CALLS = ("ListBuckets", "GetBucketLocation", "GetBucketEncryption", "GetPublicAccessBlock", "GetBucketVersioning",
-          "GetBucketPolicy", "GetBucketPolicyStatus", "GetBucketTagging", "s3control:GetPublicAccessBlock")
+          "GetBucketPolicy", "GetBucketPolicyStatus", "GetBucketAcl", "GetBucketOwnershipControls", "GetBucketTagging",
+          "s3control:GetPublicAccessBlock")
 
 
 def bucket_region(location: dict | None) -> str:
@@ -72,14 +74,32 @@ def _bucket(region: Region, name: str) -> None:
         fill(props, ("PolicyStatus",), status)
     elif status:
         props["PolicyStatus"] = status.get("PolicyStatus") or {}
+    _acl(region, name, props)
     tagging = region.ask("s3", "GetBucketTagging", subject=name, Bucket=name, missing=("NoSuchTagSet",))
     tags = {} if not isinstance(tagging, dict) else {t["Key"]: t.get("Value") for t in tagging.get("TagSet") or []}
+    region.scope.note(props, home, keys_only=True)  # the default-encryption key is described in the bucket's region
     region.emit("AWS::S3::Bucket", arn, props, tags=tags, region=home)
     policy = region.ask("s3", "GetBucketPolicy", subject=name, Bucket=name, missing=("NoSuchBucketPolicy",))
     if policy is None:
         return
     document = policy.unknown() if isinstance(policy, ApiFailure) else policy.get("Policy")
     region.emit("AWS::S3::BucketPolicy", f"{arn}#policy", {"Bucket": name, "PolicyDocument": document}, region=home)
+
+
+def _acl(region: Region, name: str, props: dict) -> None:
+    """The bucket ACL's grants (GetBucketAcl, kept as ``AclGrants`` in the API's shape)
+    and its object ownership: without ownership controls ACLs take effect (ObjectWriter)."""
+    acl = region.ask("s3", "GetBucketAcl", subject=name, Bucket=name)
+    if isinstance(acl, ApiFailure):
+        fill(props, ("AclGrants",), acl)
+    elif acl and acl.get("Grants"):
+        props["AclGrants"] = acl["Grants"]
+    ownership = region.ask("s3", "GetBucketOwnershipControls", subject=name, Bucket=name,
+                           missing=("OwnershipControlsNotFoundError",))
+    if isinstance(ownership, ApiFailure):
+        fill(props, ("OwnershipControls",), ownership)
+    elif ownership and ownership.get("OwnershipControls"):
+        props["OwnershipControls"] = ownership["OwnershipControls"]
 
 
 def _account_block(region: Region) -> None:

@@ -16,6 +16,13 @@ public policy; `BlockPublicAcls`, `IgnorePublicAcls` or object ownership
 `BucketOwnerEnforced` (the default, which turns ACLs off) neutralises a public ACL. A
 policy or principal that cannot be resolved gives UNKNOWN.
 
+In a live account S3 answers whether the policy is public itself
+(`GetBucketPolicyStatus` `IsPublic`; the policy text is read only when that call fails),
+and the ACL's grants come from `GetBucketAcl`. There the blocks are read for what they do
+to grants already in place: `BlockPublicPolicy` and `BlockPublicAcls` only refuse new
+public policies and ACLs, so only `RestrictPublicBuckets` neutralises a public policy and
+only `IgnorePublicAcls` (or `BucketOwnerEnforced`) a public ACL.
+
 ## Why it matters
 A public bucket policy on an ML bucket hands training data, features or model weights to
 anyone on the internet, and a public write lets anyone poison the next training run.
@@ -80,30 +87,43 @@ from mlsec.model.verdict import failed, passed, unknown
 
 POLICY_GUARDS = ("block_public_policy", "restrict_public_buckets")
 ACL_GUARDS = ("block_public_acls", "ignore_public_acls")
+# In place, a public policy or ACL is stopped only by these (the Block* flags refuse new ones).
+LIVE_POLICY_GUARDS = ("restrict_public_buckets",)
+LIVE_ACL_GUARDS = ("ignore_public_acls",)
 
 
-@rule(id="MLS504", name="s3-ml-bucket-policy-public", control="s3-public-access", severity="critical")
+@rule(id="MLS504", name="s3-ml-bucket-policy-public", control="s3-public-access", severity="critical",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(bucket: Bucket, graph: Graph):
+    live = bucket.source == "aws"
     block = public_access_block(graph, bucket)
     exposed: list[str] = []
     undecided: list[str] = []
     neutralised: list[str] = []
     # (what is granted, whether it is certainly public, the guard that may stop it)
     grants: list[tuple[str, bool, tuple[str, str]]] = []
+    policy_guard = _guard(block, LIVE_POLICY_GUARDS if live else POLICY_GUARDS)
 
-    for owner, value in policies_of(graph, bucket):
-        statements, why = read_policy(value)
-        if why:
-            undecided.append(f"the policy of {owner.id} is unresolved: {why}")
-            continue
-        for e in public_statements(statements or []):
-            public = e.status == "public"
-            what = f"{e.label} of {owner.id}: {e.detail}" + ("" if public else " (cannot tell whether it is public)")
-            grants.append((what, public, _guard(block, POLICY_GUARDS)))
+    status = bucket.policy_public
+    if live and status.is_set:
+        if status.value is True:
+            grants.append((f"S3 reports the bucket policy public ({status.path} is true)", True, policy_guard))
+    elif not live or not status.is_absent:
+        for owner, value in policies_of(graph, bucket):
+            statements, why = read_policy(value)
+            if why:
+                undecided.append(f"the policy of {owner.id} is unresolved: {why}")
+                continue
+            for e in public_statements(statements or []):
+                public = e.status == "public"
+                what = f"{e.label} of {owner.id}: {e.detail}" + \
+                    ("" if public else " (cannot tell whether it is public)")
+                grants.append((what, public, policy_guard))
 
     acl, acl_unknown = public_acl(graph, bucket)
     if acl:
-        grants.append((acl, True, _acl_guard(block, acls_enabled(graph, bucket))))
+        flags = LIVE_ACL_GUARDS if live else ACL_GUARDS
+        grants.append((acl, True, _acl_guard(block, acls_enabled(graph, bucket), flags)))
     elif acl_unknown:
         undecided.append(f"the bucket ACL cannot be resolved: {acl_unknown}")
 
@@ -140,11 +160,11 @@ def _guard(block: BlockState, flags: tuple[str, ...]) -> tuple[str, str]:
     return "open", ""
 
 
-def _acl_guard(block: BlockState, enabled: tuple[bool | None, str]) -> tuple[str, str]:
+def _acl_guard(block: BlockState, enabled: tuple[bool | None, str], flags: tuple[str, ...]) -> tuple[str, str]:
     on, why = enabled
     if on is False:
         return "stopped", why
-    guard = _guard(block, ACL_GUARDS)
+    guard = _guard(block, flags)
     if guard[0] == "open" and on is None:
         return "unknown", f"whether ACLs take effect is unknown ({why})"
     return guard
