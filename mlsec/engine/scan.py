@@ -283,9 +283,16 @@ def _run_chunks(context, jobs: int, chunks: list[list]) -> list[tuple]:
     def run_all(work: list[tuple[int, list]]) -> tuple[dict[int, tuple], list[tuple[int, list]]]:
         done, failed = {}, []
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            futures = [(key, chunk, pool.submit(_work, chunk)) for key, chunk in work]
+            futures = []
+            for key, chunk in work:
+                try:
+                    futures.append((key, chunk, pool.submit(_work, chunk)))
+                except BrokenProcessPool:  # a worker died while the rest was being queued
+                    futures.append((key, chunk, None))
             for key, chunk, future in futures:
                 try:
+                    if future is None:
+                        raise BrokenProcessPool()
                     done[key] = future.result()
                 except BrokenProcessPool:
                     failed.append((key, chunk))

@@ -129,6 +129,7 @@ def test_a_worker_that_dies_costs_its_unit_not_the_scan(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "_run_task", dying)
     out = tmp_path / "r.json"
     result = CliRunner().invoke(main, ["scan", str(folder), "-j", "2", "--format", "json", "-o", str(out)])
+    assert out.exists(), (result.output, result.exception)
     report = __import__("json").loads(out.read_text())
     (error,) = [e for e in report["errors"] if e["file"] == str(doomed)]
     assert error["kind"] == "internal" and "killed by signal SIGKILL" in error["message"]
