@@ -66,6 +66,9 @@ def alarm_metrics(alarm: Alarm) -> Iterator[Metric]:
 def watches(alarm: Alarm, endpoint: Endpoint, graph: Graph) -> tuple[str, str]:
     """("yes" | "arn" | "unknown" | "no", detail) for one alarm and one endpoint."""
     outcome, detail = "no", "no metric of the alarm is an endpoint metric of this endpoint"
+    unread = next((v for v in (alarm.namespace, alarm.dimensions, alarm.metrics) if v.is_unknown), None)
+    if unread is not None:  # e.g. a parameter without a default, or alarms that could not be listed
+        outcome, detail = "unknown", f"its {unread.path} cannot be resolved: {unread.reason}"
     for metric in alarm_metrics(alarm):
         if not is_endpoint_namespace(metric.namespace):
             if isinstance(metric.namespace, (Unknown, Branches, Ref, RefStr)):

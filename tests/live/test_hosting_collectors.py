@@ -49,3 +49,37 @@ def test_scaling_policies_are_named_by_their_arn():
     result = replay(_responses("MLS110", "fail"), ACCOUNT, REGION)
     ids = sorted(r.id.rsplit("/", 1)[-1] for r in _of(result, "AWS::ApplicationAutoScaling::ScalingPolicy"))
     assert ids == ["bad-step-cooldown-thirty", "bad-tracking-scale-in-zero"]
+
+
+# -- CloudWatch alarms -----------------------------------------------------------------
+
+def _verdicts(rule_id: str, responses: dict, tmp_path) -> dict[str, set[str]]:
+    from mlsec.engine.registry import load_rules
+    from tests.rule_fixtures import run_fixture, short_name
+
+    path = tmp_path / "aws.json"
+    path.write_text(json.dumps({"account": ACCOUNT, "region": REGION, "responses": responses}))
+    (rule,) = [r for r in load_rules() if r.id == rule_id]
+    findings, _ = run_fixture(rule, path)
+    out: dict[str, set[str]] = {}
+    for f in findings:
+        out.setdefault(short_name(f.resource.id), set()).add(f.status.value)
+    return out
+
+
+def _deny_alarms(responses: dict) -> dict:
+    responses["cloudwatch:DescribeAlarms"] = [{"request": {}, "error": {"Code": "AccessDenied", "HTTPStatusCode": 403}}]
+    return responses
+
+
+def test_unlisted_alarms_make_alarm_rules_unknown_not_fail(tmp_path):
+    result = replay(_deny_alarms(_responses("MLS610", "fail")), ACCOUNT, REGION)
+    (stand_in,) = _of(result, "AWS::CloudWatch::Alarm")
+    assert stand_in.metadata.get("placeholder") and stand_in.arn.endswith(":alarm:*")
+    assert _verdicts("MLS610", _deny_alarms(_responses("MLS610", "fail")), tmp_path) == {
+        "bad-endpoint-unwatched": {"unknown"}, "bad-endpoint-arn-dimension": {"unknown"}}
+    # a rollback alarm that is not among the listed alarms fails; unlisted alarms leave it open
+    assert _verdicts("MLS111", _responses("MLS111", "fail"), tmp_path)["bad-endpoint-alarm-missing"] == {"fail"}
+    denied = _verdicts("MLS111", _deny_alarms(_responses("MLS111", "fail")), tmp_path)
+    assert denied["bad-endpoint-alarm-missing"] == {"unknown"} and denied["bad-endpoint-alarm-elsewhere"] == {"unknown"}
+    assert denied["bad-endpoint-no-rollback"] == {"fail"}  # no alarm named at all: nothing to look up

@@ -34,7 +34,12 @@ def log_group_props(group: dict) -> dict:
 
 
 def collect_alarms(region: Region) -> None:
-    for alarm in region.listing("cloudwatch", "DescribeAlarms", "MetricAlarms"):
+    """Metric alarms about SageMaker and the rollback alarms endpoints name. When they
+    cannot be listed, a stand-in alarm whose every property is unknown is emitted, so that
+    "no alarm watches the endpoint" (MLS610) and "the rollback alarm does not exist"
+    (MLS111) become UNKNOWN rather than FAIL."""
+    for alarm in region.listing("cloudwatch", "DescribeAlarms", "MetricAlarms",
+                                placeholder=("AWS::CloudWatch::Alarm", region.arn("cloudwatch", "alarm:*"))):
         if region.scope.everything or is_ml_alarm(alarm) or alarm.get("AlarmName") in region.scope.alarms:
             arn = alarm.get("AlarmArn") or region.arn("cloudwatch", f"alarm:{alarm.get('AlarmName')}")
             region.emit("AWS::CloudWatch::Alarm", arn, alarm_props(alarm))

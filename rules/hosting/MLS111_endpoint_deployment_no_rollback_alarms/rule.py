@@ -8,6 +8,12 @@ matches no alarm in the scanned template or module is unknown: the alarm may liv
 elsewhere. Endpoints on `ml.inf1` instances are not applicable, since SageMaker offers no
 deployment guardrails there.
 
+A live scan reads the configuration of the endpoint's last update that carried one
+(`DescribeEndpoint` `LastDeploymentConfig`); guardrails are passed per `UpdateEndpoint`
+call, so an endpoint never updated with one is unknown. Its alarm names are looked up
+with `cloudwatch:DescribeAlarms` in the endpoint's region, and a name no metric alarm
+there carries fails (unknown when the alarms could not be listed).
+
 ## Why it matters
 Blue/green, canary and rolling deployments roll back only when one of the named alarms
 goes off while traffic shifts. Without such an alarm a bad model or container is rolled
@@ -75,13 +81,14 @@ from mlsec.engine.rule import rule
 from mlsec.model.alarms import rollback_alarms, watches
 from mlsec.model.graph import Graph
 from mlsec.model.hosting import guardrails_unsupported
+from mlsec.model.kinds.cloudwatch import Alarm
 from mlsec.model.kinds.sagemaker import Endpoint
 from mlsec.model.values import State
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
 @rule(id="MLS111", name="endpoint-deployment-no-rollback-alarms", control="endpoint-no-rollback-alarm",
-      severity="medium")
+      severity="medium", sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(endpoint: Endpoint, graph: Graph):
     excluded = guardrails_unsupported(endpoint, graph)
     if excluded:
@@ -99,7 +106,10 @@ def check(endpoint: Endpoint, graph: Graph):
     good, open_, bad = [], [], []
     for written, alarm, why in entries:
         if alarm is None:
-            open_.append(f"{written} ({why})")
+            if endpoint.source == "aws" and not _alarms_unread(endpoint, graph):
+                bad.append(f"{written} (no metric alarm of that name exists in {endpoint.region or 'the region'})")
+            else:
+                open_.append(f"{written} ({why})")
             continue
         outcome, detail = watches(alarm, endpoint, graph)
         if outcome == "yes":
@@ -116,3 +126,8 @@ def check(endpoint: Endpoint, graph: Graph):
                        reason="rollback-alarm-unresolved", evidence=evidence, line=listed.line)
     return failed(f"no rollback alarm watches the endpoint: {'; '.join(bad)}", reason="alarms-not-watching",
                   evidence=evidence, line=listed.line)
+
+
+def _alarms_unread(endpoint: Endpoint, graph: Graph) -> bool:
+    """Live: the region's alarms could not be listed (a stand-in alarm without a name)."""
+    return any(alarm.name.is_unknown for alarm in graph.of(Alarm, endpoint.unit))

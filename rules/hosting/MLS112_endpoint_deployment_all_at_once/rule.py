@@ -5,7 +5,10 @@ Flags endpoints whose updates shift all traffic to the new fleet at once: no
 `CANARY` or `LINEAR` traffic routing, or a rolling update policy, passes. Rolling
 updates are not supported on serverless or multi-variant endpoints, so there only canary
 or linear routing counts. Endpoints on `ml.inf1` instances are not applicable: SageMaker
-does not offer deployment guardrails for them.
+does not offer deployment guardrails for them. A live scan reads the configuration of
+the endpoint's last update that carried one (`DescribeEndpoint` `LastDeploymentConfig`);
+guardrails are passed per `UpdateEndpoint` call, so an endpoint never updated with one is
+unknown.
 
 ## Why it matters
 With an all-at-once switch a broken model, container or configuration takes every
@@ -80,7 +83,8 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Status, Verdict, failed, not_applicable, passed
 
 
-@rule(id="MLS112", name="endpoint-deployment-all-at-once", control="endpoint-phased-rollout", severity="low")
+@rule(id="MLS112", name="endpoint-deployment-all-at-once", control="endpoint-phased-rollout", severity="low",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(endpoint: Endpoint, graph: Graph):
     excluded = guardrails_unsupported(endpoint, graph)
     if excluded:

@@ -8,6 +8,8 @@ namespace such as `aws/sagemaker/Endpoints/data-metrics`) with an `EndpointName`
 `!Ref Endpoint` or `aws_sagemaker_endpoint.e.arn` holds the endpoint's ARN, which never
 matches the published metrics: such an alarm fails with reason `dimension-is-arn`. An
 endpoint whose name cannot be resolved is unknown unless an alarm refers to it directly.
+A live scan reads the region's metric alarms (`cloudwatch:DescribeAlarms`); when they
+cannot be listed the result is unknown.
 
 ## Why it matters
 Without an alarm, 5xx errors, latency spikes, saturated instances or drift found by
@@ -78,7 +80,8 @@ from mlsec.model.verdict import failed, passed, unknown
 SUGGESTED = "Invocation5XXErrors, ModelLatency and CPUUtilization"
 
 
-@rule(id="MLS610", name="endpoint-without-alarm", control="endpoint-no-alarm", severity="medium")
+@rule(id="MLS610", name="endpoint-without-alarm", control="endpoint-no-alarm", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(endpoint: Endpoint, graph: Graph):
     watch = endpoint_watch(endpoint, graph)
     if watch.watching:
@@ -98,7 +101,8 @@ def check(endpoint: Endpoint, graph: Graph):
     if watch.by_arn:
         names = ", ".join(a.id for a in watch.by_arn)
         verb = "uses" if len(watch.by_arn) == 1 else "use"
-        return failed(f"{names} {verb} the endpoint's ARN as the EndpointName dimension (Ref returns the ARN); "
+        hint = "" if endpoint.source == "aws" else " (Ref returns the ARN)"
+        return failed(f"{names} {verb} the endpoint's ARN as the EndpointName dimension{hint}; "
                       f"CloudWatch publishes the metrics under the name, so no alarm watches the endpoint",
                       reason="dimension-is-arn", evidence={"alarms_with_arn": [a.id for a in watch.by_arn]})
     return failed(f"no CloudWatch alarm watches the endpoint's metrics; alarm at least on {SUGGESTED}",
