@@ -118,3 +118,39 @@ def test_missing_bucket_block_with_a_denied_account_block_is_unknown():
     assert found["bad-sagemaker-no-block"][0] == "unknown"
     assert found["bad-sagemaker-partial-block"][0] == "unknown"
     assert found["good-sagemaker-bucket-block"][0] == "pass"
+
+
+# -- KMS -------------------------------------------------------------------------------
+
+def test_rotation_is_asked_only_of_keys_kms_can_rotate():
+    asked: list[str] = []
+    original = SnapshotApi.call
+
+    def spy(self, service, operation, **params):
+        if operation == "GetKeyRotationStatus":
+            asked.append(params["KeyId"])
+        return original(self, service, operation, **params)
+
+    SnapshotApi.call = spy
+    try:
+        source = collect(fixture("MLS510", "pass"))
+    finally:
+        SnapshotApi.call = original
+    keys = {r.props["KeyId"]: r for r in source.resources if r.type == "AWS::KMS::Key"}
+    rotating = [k for k, r in keys.items() if r.props.get("Description") == "SageMaker volumes"]
+    assert len(keys) == 5 and asked == rotating  # not the RSA, imported, pending-deletion or AWS-managed keys
+
+
+def test_unreadable_rotation_is_unknown():
+    responses = fixture("MLS510", "fail")
+    key = responses["kms:GetKeyRotationStatus"][0]["request"]["KeyId"]
+    answer(responses, "kms:GetKeyRotationStatus", key, **DENIED)
+    found = verdicts("MLS510", collect(responses))
+    assert found[key][0] == "unknown"
+
+
+def test_aws_managed_keys_policy_is_not_judged():
+    responses = fixture("MLS510", "pass")  # holds the aws/s3 key
+    found = verdicts("MLS511", collect(responses))
+    managed = [status for status, message in found.values() if "managed by AWS" in message]
+    assert managed == ["not_applicable"]

@@ -49,7 +49,8 @@ from mlsec.model.verdict import not_applicable, unknown
 PENDING_DELETION = ("PendingDeletion", "PendingReplicaDeletion")
 
 
-@rule(id="MLS510", name="kms-key-rotation-disabled", control="kms-rotation", severity="medium")
+@rule(id="MLS510", name="kms-key-rotation-disabled", control="kms-rotation", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(key: Key):
     manager, why = settle(key.key_manager)
     if why is None and manager not in (None, "CUSTOMER"):

@@ -13,7 +13,9 @@ own `policy`) and flags an Allow statement that
 
 Wildcards and `NotAction` are expanded against those actions. A key with no policy gets
 the default policy, which gives `kms:*` to the account root only, and passes. Principals,
-actions or conditions that cannot be resolved give UNKNOWN.
+actions or conditions that cannot be resolved give UNKNOWN. In a live account the policy
+comes from `kms:GetKeyPolicy`; AWS-managed keys (`KeyManager` `AWS`, from
+`kms:DescribeKey`) are not applicable: AWS writes and keeps their policies.
 
 ## Why it matters
 The key policy is the only thing that decides who can use a KMS key: IAM policies work
@@ -92,7 +94,8 @@ from mlsec.model.kinds.storage import Key
 from mlsec.model.kms import key_policy
 from mlsec.model.policies import grants_action, read_policy
 from mlsec.model.props import Unknown
-from mlsec.model.verdict import failed, passed, unknown
+from mlsec.model.settled import settle
+from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 CALLER_PINS = ("kms:calleraccount", "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths")
 ADMIN_ACTIONS = ("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion")
@@ -100,8 +103,12 @@ _POSITIVE = re.compile(r"^(ForAnyValue:)?String(Equals|Like)(IgnoreCase)?$", re.
 _ROOT = re.compile(r"^(arn:.+:root|\d{12})$")  # the account root, also with ${AWS::AccountId} placeholders
 
 
-@rule(id="MLS511", name="kms-key-policy-overbroad", control="kms-policy-open", severity="high")
+@rule(id="MLS511", name="kms-key-policy-overbroad", control="kms-policy-open", severity="high",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(key: Key, graph: Graph):
+    manager, why = settle(key.key_manager)
+    if why is None and manager not in (None, "CUSTOMER"):
+        return not_applicable(f"the key is managed by {manager}, which writes its key policy")
     owner, value = key_policy(graph, key)
     where = "the key policy" if owner is key else f"the key policy in {owner.id}"
     statements, why = read_policy(value)
