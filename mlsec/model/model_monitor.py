@@ -1,6 +1,8 @@
 """Which Model Monitor schedules watch an endpoint (CATALOGUE MLS611): a schedule targets
 an endpoint through its own ``EndpointName``, the ``EndpointInput`` of its embedded job
-definition, or the ``<Type>JobInput.EndpointInput`` of the job definition it names."""
+definition, or the ``<Type>JobInput.EndpointInput`` of the job definition it names. A
+schedule a live scan finds ``Stopped`` runs no more jobs: it targets the endpoint but does
+not watch it."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from mlsec.model.verdict import Verdict
 class Monitors:
     watching: list[MonitoringSchedule] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
+    stopped: list[MonitoringSchedule] = field(default_factory=list)
 
 
 def schedule_targets(schedule: MonitoringSchedule, graph: Graph) -> tuple[list[Any], str | None]:
@@ -53,7 +56,8 @@ def endpoint_monitors(endpoint: Endpoint, graph: Graph) -> Monitors:
         targets, problem = schedule_targets(schedule, graph)
         outcomes = [names_endpoint(schedule, t, endpoint, graph, "EndpointName") for t in targets]
         if any(o == "yes" for o, _ in outcomes):
-            result.watching.append(schedule)
+            stopped = schedule.status.is_set and schedule.status.value == "Stopped"
+            (result.stopped if stopped else result.watching).append(schedule)
             continue
         reasons = [detail for o, detail in outcomes if o == "unknown"]
         if problem:

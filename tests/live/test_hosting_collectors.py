@@ -83,3 +83,24 @@ def test_unlisted_alarms_make_alarm_rules_unknown_not_fail(tmp_path):
     denied = _verdicts("MLS111", _deny_alarms(_responses("MLS111", "fail")), tmp_path)
     assert denied["bad-endpoint-alarm-missing"] == {"unknown"} and denied["bad-endpoint-alarm-elsewhere"] == {"unknown"}
     assert denied["bad-endpoint-no-rollback"] == {"fail"}  # no alarm named at all: nothing to look up
+
+
+# -- Model Monitor ---------------------------------------------------------------------
+
+def test_job_definitions_are_listed_from_their_describe_responses():
+    # a definition's describe response names it JobDefinitionName, its list item MonitoringJobDefinitionName
+    result = replay(_responses("MLS611", "pass"), ACCOUNT, REGION)
+    (definition,) = _of(result, "AWS::SageMaker::DataQualityJobDefinition")
+    assert definition.arn.endswith(":data-quality-job-definition/fraud-data-quality")
+    statuses = {r.props["MonitoringScheduleName"]: r.props["MonitoringScheduleStatus"]
+                for r in _of(result, "AWS::SageMaker::MonitoringSchedule")}
+    assert statuses == {"fraud-data-quality-hourly": "Scheduled", "fraud-inline-hourly": "Pending"}
+
+
+def test_a_stopped_schedule_does_not_watch_its_endpoint(tmp_path):
+    responses = _responses("MLS611", "pass")
+    for entry in responses["sagemaker:DescribeMonitoringSchedule"]:
+        entry["MonitoringScheduleStatus"] = "Stopped"
+    assert _verdicts("MLS611", responses, tmp_path) == {
+        "good-endpoint-monitored": {"fail"}, "good-endpoint-inline-schedule": {"fail"},
+        "na-endpoint-no-capture": {"not_applicable"}}

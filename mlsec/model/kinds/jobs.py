@@ -155,6 +155,8 @@ class MonitoringSchedule(ProcessingWork):
     monitoring_type: Annotated[Value, Attr(cfn="MonitoringScheduleConfig.MonitoringType",
                                            tf="monitoring_schedule_config.monitoring_type", kind="str")]
     endpoint_name: Annotated[Value, Attr(cfn="EndpointName", kind="str")]
+    status: Annotated[Value, Attr(api="MonitoringScheduleStatus", kind="str",
+                                  doc="Live only: Pending, Scheduled, Failed or Stopped.")]
     monitoring_inputs: Annotated[Value, Attr(cfn=_INLINE + "MonitoringInputs", kind="list")]
     volume_kms_key_id: Annotated[Value, Attr(cfn=_INLINE + "MonitoringResources.ClusterConfig.VolumeKmsKeyId",
                                              kind="str")]

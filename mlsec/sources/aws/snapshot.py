@@ -96,7 +96,10 @@ class SnapshotApi:
             items = []
             for entry in self.responses[describe_call]:
                 response = entry.get("response", entry) if isinstance(entry, dict) else {}
-                name = response.get(kind.item_name) or (entry.get("request") or {}).get(kind.describe_param)
+                # the describe response names the resource like the list item (NotebookInstanceName)
+                # or like the describe request (a job definition's JobDefinitionName)
+                name = (response.get(kind.item_name) or response.get(kind.describe_param)
+                        or (entry.get("request") or {}).get(kind.describe_param))
                 if name:
                     items.append({kind.item_name: name, kind.arn_field: response.get(kind.arn_field)})
             self.responses[list_call] = [{kind.list_key: items}]

@@ -7,7 +7,8 @@ schedule watches an endpoint through its embedded job definition's
 `aws_sagemaker_monitoring_schedule` naming an `aws_sagemaker_data_quality_job_definition`).
 Endpoints without data capture (see MLS107) and serverless endpoints are not applicable:
 Model Monitor needs captured data. A schedule whose target cannot be resolved makes the
-result unknown. A schedule's live status (`Stopped`) is only known to a live scan.
+result unknown. A schedule's status is only known to a live scan: a `Stopped` schedule
+runs no monitoring jobs and does not count.
 
 ## Why it matters
 Captured traffic that nobody analyses does not reveal data drift, quality decay or bias
@@ -67,7 +68,8 @@ from mlsec.model.model_monitor import endpoint_monitors
 from mlsec.model.verdict import failed, passed, unknown
 
 
-@rule(id="MLS611", name="endpoint-without-model-monitor", control="endpoint-model-monitor", severity="low")
+@rule(id="MLS611", name="endpoint-without-model-monitor", control="endpoint-model-monitor", severity="low",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(endpoint: Endpoint, graph: Graph):
     found = config_of(endpoint, graph)
     if not found.found:
@@ -89,4 +91,8 @@ def check(endpoint: Endpoint, graph: Graph):
             details.append(f"the endpoint's name cannot be resolved: {endpoint.name.reason}")
         return unknown(f"cannot tell whether a monitoring schedule watches the endpoint: {'; '.join(details)}",
                        reason="schedule-target-unresolved")
+    stopped = [s.id for s in monitors.stopped]
+    if stopped:
+        return failed(f"the endpoint captures its traffic but its monitoring schedule {', '.join(stopped)} is Stopped, "
+                      "so no monitoring job analyses it", reason="schedule-stopped", evidence={"stopped": stopped})
     return failed("the endpoint captures its traffic but no Model Monitor schedule analyses it", reason="no-schedule")
