@@ -66,7 +66,18 @@ class Redactor:
                 verdict.reason = self.text(verdict.reason)
             if verdict.subject:
                 verdict.subject = self.text(verdict.subject)
-            verdict.evidence = self.value(verdict.evidence)
+            if verdict.evidence and self._may_hold(verdict.evidence):
+                verdict.evidence = self.value(verdict.evidence)
+
+    def _may_hold(self, value: Any) -> bool:
+        """A quick look at the JSON text of ``value`` (encoded in C) before walking it:
+        the patterns include the JSON-escaped form of every secret."""
+        from mlsec.report.json_report import dumps
+
+        try:
+            return self._pattern.search(dumps(value)) is not None
+        except (TypeError, ValueError):
+            return True
 
     def errors(self, errors: list) -> None:
         """Mask secrets in error messages (in place)."""
