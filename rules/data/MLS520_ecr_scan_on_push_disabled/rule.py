@@ -68,7 +68,8 @@ from mlsec.model.settled import settle
 from mlsec.model.verdict import failed, passed, unknown
 
 
-@rule(id="MLS520", name="ecr-scan-on-push-disabled", control="ecr-scan-on-push", severity="medium")
+@rule(id="MLS520", name="ecr-scan-on-push-disabled", control="ecr-scan-on-push", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(repo: Repository, graph: Graph):
     flag, flag_unknown = settle(repo.scan_on_push)
     if flag is True:
