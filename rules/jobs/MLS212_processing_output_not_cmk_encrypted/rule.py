@@ -60,7 +60,8 @@ from mlsec.model.kms import cmk_verdict
 from mlsec.model.verdict import Verdict
 
 
-@rule(id="MLS212", name="processing-output-not-cmk-encrypted", control="processing-kms", severity="medium")
+@rule(id="MLS212", name="processing-output-not-cmk-encrypted", control="processing-kms", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(job: ProcessingWork, graph: Graph):
     found = effective(job, graph)
     if isinstance(found, Verdict):

@@ -52,7 +52,8 @@ from mlsec.model.kinds.jobs import ProcessingWork
 from mlsec.model.verdict import Verdict
 
 
-@rule(id="MLS214", name="processing-inter-container-traffic-unencrypted", control="processing-inter-container-encryption", severity="medium")
+@rule(id="MLS214", name="processing-inter-container-traffic-unencrypted", control="processing-inter-container-encryption", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(job: ProcessingWork, graph: Graph):
     found = effective(job, graph)
     if isinstance(found, Verdict):
