@@ -49,6 +49,7 @@ from mlsec.model.job_checks import volume_key_verdict
 from mlsec.model.kinds.jobs import TransformJob
 
 
-@rule(id="MLS221", name="transform-volume-not-cmk-encrypted", control="transform-kms", severity="medium")
+@rule(id="MLS221", name="transform-volume-not-cmk-encrypted", control="transform-kms", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(job: TransformJob, graph: Graph):
     return volume_key_verdict(job, job, graph, "the transform volume")
