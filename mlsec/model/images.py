@@ -60,9 +60,19 @@ def repository_of(owner: Resource, image: str, parsed: ImageRef, graph: Graph) -
                 return found.resource  # type: ignore[return-value]
     if "${" not in parsed.repository:
         found = graph.follow(owner, parsed.repository, Repository)
-        if found.found:
+        if found.found and _same_registry(str(image), found.resource):  # type: ignore[arg-type]
             return found.resource  # type: ignore[return-value]
     return None
+
+
+def _same_registry(image: str, repository: Repository) -> bool:
+    """A live repository knows its URI (account and region): an image of another account or
+    region with the same repository name is not from it. Templates and modules name
+    repositories only."""
+    uri = repository.repository_uri
+    if not uri.is_set or not isinstance(uri.value, str):
+        return True
+    return image == uri.value or image.startswith((uri.value + ":", uri.value + "@"))
 
 
 def tag_is_mutable(repository: Repository, tag: str | None) -> tuple[bool | None, str]:
