@@ -80,9 +80,19 @@ def emit(doc: dict[str, Any], formats: list[str], outputs: list[str], *, show_pa
             with open(target, "w", encoding="utf-8", errors="replace") as handle:
                 handle.write(text)
         else:
-            click.echo(text, nl=False)
+            click.echo(printable(text), nl=False)
     if asff_import:
         _import(doc, asff_account, asff_region)
+
+
+def printable(text: str) -> str:
+    """``text`` as any UTF-8 stream takes it: the lone surrogates that stand for file
+    names that are not UTF-8 become U+FFFD (files are written with the same replacement)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def _import(doc: dict[str, Any], account: str | None, region: str | None) -> None:
@@ -147,7 +157,7 @@ def diff_command(old_report, new_report, fmt, output) -> None:
         with open(output, "w", encoding="utf-8", errors="replace") as handle:
             handle.write(text)
     else:
-        click.echo(text, nl=False)
+        click.echo(printable(text), nl=False)
     sys.exit(EXIT_NEW if any(not f["suppressed"] for f in diff.new) else EXIT_OK)
 
 

@@ -69,7 +69,8 @@ class Finding:
         res = self.resource
         where = res.arn or stable_path(res.file or res.unit, os.getcwd())
         key = "|".join((self.rule.id, res.kind, where, res.id, self.verdict.subject or ""))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        # surrogateescape: a file name that is not UTF-8 hashes as its own bytes
+        return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
     def to_dict(self) -> dict[str, Any]:
         res = self.resource

@@ -3,8 +3,8 @@
 Compact (no indentation; pipe through `jq` to read it) and encoded by orjson, about four
 times faster than the standard library's C encoder on reports with tens of thousands
 of findings. The few values orjson refuses (integers beyond 64 bits, lone surrogates
-from a hostile template) fall back to the standard encoder, whose output for
-everything else is the same text.
+standing for file names that are not UTF-8) fall back to the standard encoder, with
+non-ASCII characters written as escapes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ def dumps(value: Any) -> str:
             return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
         except TypeError:
             pass
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # ASCII escapes here: a lone surrogate (a file name that is not UTF-8) must not reach
+    # a UTF-8 stream raw; for everything else the text means the same.
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
 
 
 def render(doc: dict[str, Any], options=None) -> str:

@@ -17,7 +17,8 @@ _COLORS = {"critical": "\033[1;35m", "high": "\033[1;31m", "medium": "\033[33m",
 _RESET = "\033[0m"
 # C0 and C1 controls (newlines and tabs included: one item is one line), zero-width and
 # bidirectional formatting characters, line/paragraph separators and the BOM.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+# Lone surrogates too: they stand for the bytes of file names that are not UTF-8.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 _LONGEST = 2000  # characters of one name or message; the JSON report keeps the whole text
 
 

@@ -223,3 +223,25 @@ def test_json_takes_values_the_fast_encoder_refuses(tmp_path, scan):
                     '{"DirectInternetAccess": 123456789012345678901234567890, "RootAccess": 1e400}}}}')
     result = scan(path, "--select", "MLS001", "--select", "MLS002")
     assert result.exit_code == 1 and len(result.report["findings"]) == 2
+
+
+def test_file_names_that_are_not_utf8_reach_every_format(tmp_path):
+    """os.walk gives such names as lone surrogates; no output may choke on them."""
+    import os
+
+    from click.testing import CliRunner
+
+    from mlsec.cli import main
+
+    folder = tmp_path / "names"
+    folder.mkdir()
+    name = os.fsdecode(b"stack-\xff.yaml")
+    (folder / name).write_text("Resources:\n  Nb:\n    Type: AWS::SageMaker::NotebookInstance\n")
+    for fmt in sorted(FORMAT_MODULES):
+        args = ["scan", str(folder), "--format", fmt, "--asff-account", "123456789012", "--asff-region", "us-east-1"]
+        to_stdout = CliRunner().invoke(main, args)
+        to_file = CliRunner().invoke(main, [*args, "-o", str(tmp_path / f"r.{fmt}")])
+        assert (to_stdout.exit_code, to_file.exit_code) == (1, 1), (fmt, to_stdout.output)
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert {f["resource"]["file"] for f in report["findings"]} == {str(folder / name)}
+    assert "stack-\\udcff.yaml" in (tmp_path / "r.text").read_text()
