@@ -82,8 +82,10 @@ class DomainName(CustomDomain):
     regional_certificate_arn: Annotated[Value, Attr(cfn="RegionalCertificateArn", tf="regional_certificate_arn",
                                                     kind="str")]
     uploaded_certificate: Annotated[Value, Attr(tf=("certificate_body", "certificate_name",
-                                                    "regional_certificate_name"), kind="str",
-                                                doc="A certificate uploaded to IAM instead of one from ACM.")]
+                                                    "regional_certificate_name"), api="UploadedCertificateName",
+                                                kind="str",
+                                                doc="A certificate uploaded to IAM instead of one from ACM (live: "
+                                                    "a certificate name without an ARN).")]
 
 
 class DomainNameConfiguration(Component):

@@ -1,9 +1,12 @@
 """API Gateway in front of SageMaker: REST (v1) and HTTP (v2) APIs whose integrations
 reach a SageMaker endpoint, directly or through a Lambda function whose environment names
-one, with their stages, methods/routes and the custom domains mapped to them."""
+one, with their stages, methods/routes and the custom domains mapped to them. Methods and
+routes have no tags of their own: they carry their API's (the ``mlsec:ignore`` tag of an
+API covers its methods)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from mlsec.sources.aws.api import ApiFailure
@@ -35,21 +38,38 @@ def rest_stage_props(api_id: str, stage: dict) -> dict:
 
 def rest_api_props(api: dict) -> dict:
     props = {"Name": api.get("name"), "RestApiId": api.get("id"),
-             "DisableExecuteApiEndpoint": api.get("disableExecuteApiEndpoint", False), "Policy": api.get("policy")}
+             "DisableExecuteApiEndpoint": api.get("disableExecuteApiEndpoint", False),
+             "Policy": rest_api_policy(api.get("policy")), "SecurityPolicy": api.get("securityPolicy")}
     if api.get("endpointConfiguration"):
         props["EndpointConfiguration"] = {"Types": api["endpointConfiguration"].get("types")}
     return {k: v for k, v in props.items() if v is not None}
 
 
+def rest_api_policy(text: str | None) -> str | None:
+    """A REST API's resource policy as JSON text. GetRestApis answers it escaped once more
+    (``{\\"Version\\":…,\\"Resource\\":\\"arn:…\\/*\\"}``), as if it were the inside of a JSON string."""
+    if not text or not text.lstrip().startswith('{\\"'):
+        return text
+    try:
+        return json.loads(f'"{text}"')
+    except ValueError:
+        return text
+
+
 def domain_props(domain: dict) -> dict:
+    """GetDomainNames item -> AWS::ApiGateway::DomainName properties. A domain whose
+    certificate has a name but no ARN had its certificate uploaded (certificateBody),
+    not issued by ACM: that is kept as ``UploadedCertificateName``."""
     props = {"DomainName": domain.get("domainName"), "SecurityPolicy": domain.get("securityPolicy"),
              "CertificateArn": domain.get("certificateArn"), "RegionalCertificateArn": domain.get("regionalCertificateArn")}
     if domain.get("endpointConfiguration"):
         props["EndpointConfiguration"] = {"Types": domain["endpointConfiguration"].get("types")}
+    if not (props["CertificateArn"] or props["RegionalCertificateArn"]):
+        props["UploadedCertificateName"] = domain.get("certificateName") or domain.get("regionalCertificateName")
     return {k: v for k, v in props.items() if v is not None}
 
 
-class _Reach:
+class Reach:
     """Does an integration URI lead to SageMaker? Lambda functions are read once each."""
 
     def __init__(self, region: Region):
@@ -80,7 +100,7 @@ class _Reach:
 
 
 def collect_rest(region: Region) -> None:
-    reach = _Reach(region)
+    reach = Reach(region)
     ml_apis: set[str] = set()
     for api in region.listing("apigateway", "GetRestApis", "items"):
         api_id = api.get("id")
@@ -102,7 +122,7 @@ def collect_rest(region: Region) -> None:
                      "AuthorizationType": m.get("authorizationType", "NONE"),
                      "ApiKeyRequired": m.get("apiKeyRequired", False), "AuthorizerId": m.get("authorizerId")}
             region.emit("AWS::ApiGateway::Method", f"{api_arn}/resources/{res.get('id')}/methods/{verb}",
-                        {k: v for k, v in props.items() if v is not None})
+                        {k: v for k, v in props.items() if v is not None}, tags=api.get("tags"))
     for domain in region.listing("apigateway", "GetDomainNames", "items"):
         name = domain.get("domainName")
         mappings = region.listing("apigateway", "GetBasePathMappings", "items", domainName=name)
@@ -117,7 +137,7 @@ def collect_rest(region: Region) -> None:
 
 
 def collect_http(region: Region) -> None:
-    reach = _Reach(region)
+    reach = Reach(region)
     ml_apis: set[str] = set()
     for api in region.listing("apigatewayv2", "GetApis", "Items"):
         api_id = api.get("ApiId")
@@ -139,7 +159,8 @@ def collect_http(region: Region) -> None:
         for route in region.listing("apigatewayv2", "GetRoutes", "Items", ApiId=api_id):
             props = {"ApiId": api_id, **{k: route[k] for k in ("RouteKey", "AuthorizationType", "ApiKeyRequired",
                                                                "AuthorizerId", "Target") if k in route}}
-            region.emit("AWS::ApiGatewayV2::Route", f"{api_arn}/routes/{route.get('RouteId')}", props)
+            region.emit("AWS::ApiGatewayV2::Route", f"{api_arn}/routes/{route.get('RouteId')}", props,
+                        tags=api.get("Tags"))
     for domain in region.listing("apigatewayv2", "GetDomainNames", "Items"):
         name = domain.get("DomainName")
         mappings = region.listing("apigatewayv2", "GetApiMappings", "Items", DomainName=name)

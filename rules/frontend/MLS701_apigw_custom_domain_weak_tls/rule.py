@@ -11,7 +11,8 @@ is not from ACM:
   `SecurityPolicy_TLS13_<year>_EDGE` minimum 1.3; a name that cannot be read is UNKNOWN;
 - v2 domains (`AWS::ApiGatewayV2::DomainName`) are checked per configuration;
 - a certificate uploaded to IAM (`certificate_body`, `certificate_name`, an
-  `:server-certificate/` ARN) fails with reason `non-acm-cert`.
+  `:server-certificate/` ARN; live, a domain whose `GetDomainNames` answer names a
+  certificate but gives no ACM ARN) fails with reason `non-acm-cert`.
 
 ## Why it matters
 The custom domain is where clients send inference requests, often with personal data
@@ -84,7 +85,8 @@ def minimum_tls(policy: str) -> tuple[int, int] | None:
     return (1, int(match.group("minor")))
 
 
-@rule(id="MLS701", name="apigw-custom-domain-weak-tls", control="apigw-tls", severity="high")
+@rule(id="MLS701", name="apigw-custom-domain-weak-tls", control="apigw-tls", severity="high",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(domain: DomainName | DomainNameV2):
     if isinstance(domain, DomainName):
         verdicts = [_certificate(domain), domain.security_policy.judge(_policy)]
