@@ -58,7 +58,8 @@ def write(path: str, doc: dict) -> None:
     if folder:
         os.makedirs(folder, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(doc, handle, indent=1, ensure_ascii=False)
+        # ASCII escapes: file names that are not UTF-8 (lone surrogates) must survive too
+        json.dump(doc, handle, indent=1, ensure_ascii=True)
         handle.write("\n")
 
 

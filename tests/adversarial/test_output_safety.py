@@ -245,3 +245,6 @@ def test_file_names_that_are_not_utf8_reach_every_format(tmp_path):
     report = json.loads((tmp_path / "r.json").read_text())
     assert {f["resource"]["file"] for f in report["findings"]} == {str(folder / name)}
     assert "stack-\\udcff.yaml" in (tmp_path / "r.text").read_text()
+    baseline = tmp_path / "baseline.json"
+    assert CliRunner().invoke(main, ["baseline", "create", str(folder), "-o", str(baseline)]).exit_code == 0
+    assert CliRunner().invoke(main, ["scan", str(folder), "--baseline", str(baseline)]).exit_code == 0
