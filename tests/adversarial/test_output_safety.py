@@ -248,3 +248,33 @@ def test_file_names_that_are_not_utf8_reach_every_format(tmp_path):
     baseline = tmp_path / "baseline.json"
     assert CliRunner().invoke(main, ["baseline", "create", str(folder), "-o", str(baseline)]).exit_code == 0
     assert CliRunner().invoke(main, ["scan", str(folder), "--baseline", str(baseline)]).exit_code == 0
+
+
+def test_terraform_cannot_copy_files_from_outside_into_a_report(tmp_path, monkeypatch, scan):
+    """file() and templatefile() read only inside the scanned folder or the working
+    directory: a configuration under review must not pull the CI runner's environment,
+    credentials or other files into messages its author will see."""
+    import os
+
+    canary = "canary-6f1e2d-in-the-environment"
+    monkeypatch.setenv("MLSEC_TEST_CANARY", canary)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("outside-file-content")
+    module = tmp_path / "module"
+    module.mkdir()
+    (module / "inside.txt").write_text("Disabled")
+    os.symlink(outside, module / "link.txt")
+    notebooks = {"environ": 'file("/proc/self/environ")', "absolute": f'file("{outside}")',
+                 "parent": 'file("../outside.txt")', "link": 'file("${path.module}/link.txt")',
+                 "template": 'templatefile("../outside.txt", {})', "inside": 'file("${path.module}/inside.txt")'}
+    (module / "main.tf").write_text("".join(
+        f'resource "aws_sagemaker_notebook_instance" "{name}" {{\n  name = "{name}"\n'
+        f"  direct_internet_access = {expression}\n}}\n" for name, expression in notebooks.items()))
+    monkeypatch.chdir(tmp_path / "module")  # the working directory does not cover the parent folder
+    result = scan(module, "--select", "MLS001")
+    statuses = {f["resource"]["id"].split(".")[-1]: (f["status"], f["message"]) for f in result.report["findings"]}
+    assert statuses.pop("inside")[0] == "pass"
+    for name, (status, message) in statuses.items():
+        assert status == "unknown" and "outside the scanned folder" in message, name
+    text = json.dumps(result.report) + result.stderr
+    assert canary not in text and "outside-file-content" not in text

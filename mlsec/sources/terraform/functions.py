@@ -515,6 +515,9 @@ def _read_text(ev, path) -> str | Unknown:
     path = to_string(path, "file path")
     full = path if os.path.isabs(path) else os.path.join(ev.resolver.base_dir, path)
     limit = ev.resolver.max_file_bytes
+    if not _may_read(full, ev.resolver.base_dir):
+        return Unknown(f"file {path} is outside the scanned folder and the working directory; mlsec does not "
+                       "read it")
     try:
         status = os.stat(full)
         if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
@@ -528,6 +531,21 @@ def _read_text(ev, path) -> str | Unknown:
         return Unknown(f"file {path} cannot be read")
     except UnicodeDecodeError:
         return Unknown(f"file {path} is not UTF-8 text")
+
+
+def _may_read(full: str, base_dir: str) -> bool:
+    """Only files inside the root module's folder or the working directory (the checkout,
+    in CI) are read. A configuration under review could otherwise copy any file the
+    scanner can read, such as credentials or /proc/self/environ, into the messages of a
+    report that its author gets to see."""
+    real = os.path.realpath(full)
+    if real.startswith(("/proc/", "/sys/", "/dev/")):
+        return False
+    roots = {os.path.realpath(base_dir)}
+    cwd = os.path.realpath(os.getcwd())
+    if cwd != os.path.sep:
+        roots.add(cwd)
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def _file(ev, path):
