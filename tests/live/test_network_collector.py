@@ -31,7 +31,8 @@ def test_acls_and_their_associations_are_emitted():
     acls = {r.props["NetworkAclId"]: r for r in _by_type(out, "AWS::EC2::NetworkAcl")}
     assert set(acls) == {"acl-0a1b2c3d4e5f60002", "acl-0a1b2c3d4e5f60003"}
     assert acls["acl-0a1b2c3d4e5f60002"].metadata["tags"] == {"Name": "bad-nacl-default"}
-    links = {(r.props["NetworkAclId"], r.props["SubnetId"]) for r in _by_type(out, "AWS::EC2::SubnetNetworkAclAssociation")}
+    links = {(r.props["NetworkAclId"], r.props["SubnetId"])
+             for r in _by_type(out, "AWS::EC2::SubnetNetworkAclAssociation")}
     assert links == {("acl-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60001"),
                      ("acl-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60002")}
     entries = _by_type(out, "AWS::EC2::NetworkAclEntry")

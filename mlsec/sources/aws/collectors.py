@@ -9,7 +9,7 @@ from functools import lru_cache
 from mlsec.sources.aws.collect import Collector
 
 _MODULES = ("sagemaker", "tagging", "network", "s3", "ecr", "cloudtrail", "cloudwatch", "autoscaling", "apigateway",
-            "iam", "kms")
+            "elb", "iam", "kms")
 
 
 @lru_cache(maxsize=1)

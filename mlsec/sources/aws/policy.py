@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from mlsec.sources.aws.collectors import declared_calls
 
-_PREFIX = {"s3control": "s3", "resourcegroupstaggingapi": "tag", "apigatewayv2": "apigateway"}
+_PREFIX = {"s3control": "s3", "resourcegroupstaggingapi": "tag", "apigatewayv2": "apigateway",
+           "elbv2": "elasticloadbalancing", "elb": "elasticloadbalancing"}
 _ACTION = {
     ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
     ("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration",

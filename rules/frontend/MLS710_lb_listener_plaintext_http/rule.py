@@ -11,6 +11,11 @@ and Gateway Load Balancer listeners of the v2 load balancers are not applicable.
 a `Protocol`, a listener on an Application Load Balancer is HTTP (the Terraform provider's
 default).
 
+In a live account (`elbv2:DescribeLoadBalancers`/`DescribeListeners`,
+`elb:DescribeLoadBalancers`) nothing ties a load balancer to the model behind it, so the
+ML scope holds only load balancers with a Lambda target whose environment names a
+SageMaker endpoint; `--scope account` reads every load balancer, classic ones included.
+
 ## Why it matters
 Model servers behind ECS, EC2 or EKS usually sit behind a load balancer; when its
 listener speaks plain HTTP, inference inputs, results and bearer tokens cross the network
@@ -70,7 +75,8 @@ from mlsec.model.verdict import Verdict, failed, not_applicable, passed, unknown
 ENCRYPTED = ("HTTPS", "TLS", "SSL")
 
 
-@rule(id="MLS710", name="lb-listener-plaintext-http", control="lb-https-only", severity="medium")
+@rule(id="MLS710", name="lb-listener-plaintext-http", control="lb-https-only", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(resource: Listener | ClassicLoadBalancer, graph: Graph):
     if isinstance(resource, ClassicLoadBalancer):
         return _classic(resource)

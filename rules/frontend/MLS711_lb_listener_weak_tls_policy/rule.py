@@ -8,6 +8,10 @@ Terraform all use `ELBSecurityPolicy-2016-08`, which does; only the console pick
 `-FS-1-1-*` are weak; `-TLS13-1-2-*`, `-TLS13-1-3-*`, `-TLS-1-2-*` and `-FS-1-2-*` pass. A
 name in neither list is UNKNOWN. Listeners that do not terminate TLS are not applicable.
 
+In a live account (`elbv2:DescribeListeners`) nothing ties a load balancer to the model
+behind it, so the ML scope holds only load balancers with a Lambda target whose
+environment names a SageMaker endpoint; `--scope account` reads every load balancer.
+
 ## Why it matters
 TLS 1.0 and 1.1 allow downgrade attacks and weak cipher suites; PCI DSS and most
 corporate policies have banned them for years. A model endpoint behind such a listener
@@ -64,7 +68,8 @@ from mlsec.model.verdict import Verdict, failed, not_applicable, passed, unknown
 TLS_PROTOCOLS = ("HTTPS", "TLS")
 
 
-@rule(id="MLS711", name="lb-listener-weak-tls-policy", control="lb-https-only", severity="medium")
+@rule(id="MLS711", name="lb-listener-weak-tls-policy", control="lb-https-only", severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(listener: Listener):
     protocol, why = settle(listener.protocol)
     if why:
