@@ -21,7 +21,7 @@ from mlsec.model.base import Resource
 from mlsec.model.builder import build_resource
 from mlsec.model.catalog import model_for
 from mlsec.model.graph import Graph
-from mlsec.model.kinds.scope import scan_unit
+from mlsec.model.kinds.scope import scan_units
 from mlsec.sources.base import RawResource, ScanError, SourceOptions, SourceResult
 from mlsec.sources.discovery import discover, why_not_scannable
 from mlsec.sources.secrets import environment_secrets, plan_secrets
@@ -358,6 +358,9 @@ def _work(chunk: list[tuple[str, str, bool]]) -> tuple:
             [(f.rule.id, f.resource, f.verdict) for f in out.findings])
 
 
+_units_since_collect = 0
+
+
 def evaluate(result: ScanResult, source: SourceResult, rules: list[Rule], settings: Settings,
              release: bool = False, secrets: frozenset[str] = frozenset()) -> None:
     """Map raw resources to the model, run the rules, and record everything in ``result``.
@@ -368,8 +371,8 @@ def evaluate(result: ScanResult, source: SourceResult, rules: list[Rule], settin
     secrets (``source.secrets``) and ``secrets`` are masked in what it adds to ``result``.
     """
     models = build_models(source.resources)
-    unit = scan_unit(source.resources)  # what unit-wide checks (MLS601) report on; not counted as a resource
-    graph = Graph(models + [unit] if unit is not None else models)
+    units = scan_units(source.resources)  # what unit-wide checks (MLS601) report on; not counted as resources
+    graph = Graph(models + units)
     first_finding, first_error = len(result.findings), len(result.errors)
     result.errors.extend(source.errors)
     result.files.extend(source.files)
@@ -382,4 +385,11 @@ def evaluate(result: ScanResult, source: SourceResult, rules: list[Rule], settin
     if release:
         for model in models:
             model.release()
-        gc.collect(0)  # cyclic leftovers of the parsers, while they are still young
+        # The sources unlink their own reference cycles, so memory is freed by reference
+        # counting; a young-generation pass now and then catches any cycle that slips
+        # through without walking every unit's objects.
+        global _units_since_collect
+        _units_since_collect += 1
+        if _units_since_collect >= 64:
+            _units_since_collect = 0
+            gc.collect(0)

@@ -76,7 +76,13 @@ def _load(path: str, options: SourceOptions, text: bytes | None) -> SourceResult
     if not is_template(root):
         return None
     json_mode = data.lstrip()[:1] == b"{"
-    return _Template(path, options, root, json_mode, data).evaluate()
+    template = _Template(path, options, root, json_mode, data)
+    try:
+        return template.evaluate()
+    finally:
+        # The evaluator and its conditions refer to each other: unlink them so the
+        # template's memory goes with its last reference, not at the next cyclic GC.
+        template.evaluator.conditions = None
 
 
 class _Template:

@@ -19,6 +19,7 @@ def load_module(directory: str, options: SourceOptions, files: list[str] | None 
 
     result = SourceResult()
     reset_work()
+    loader = None
     try:
         loader = Loader(directory, options, result)
         root_files = loader.module_files(directory, files)
@@ -34,6 +35,9 @@ def load_module(directory: str, options: SourceOptions, files: list[str] | None 
     except Exception as exc:  # a bug here must not stop the scan of other inputs
         result.errors.append(ScanError(directory, f"Terraform evaluation failed: {type(exc).__name__}: {exc}",
                                        "unsupported"))
+    finally:
+        if loader is not None:
+            loader.close()
     if work_exhausted():
         result.errors.append(ScanError(directory, "the configuration needs more evaluation steps than the scan "
                                        "allows; the values that ran out are unknown", "limit"))

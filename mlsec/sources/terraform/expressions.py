@@ -83,34 +83,55 @@ class NoNames:
         return refuse
 
 
+_HANDLERS = {
+    "expression": "_expression",
+    "literal_value": "_literal",
+    "collection_value": "_collection",
+    "tuple": "_tuple",
+    "object": "_object",
+    "template_expr": "_template",
+    "quoted_template": "_quoted",
+    "heredoc_template": "_heredoc",
+    "function_call": "_call",
+    "for_expr": "_for",
+    "operation": "_operation",
+    "binary_operation": "_binary",
+    "unary_operation": "_unary",
+    "conditional": "_conditional",
+    "variable_expr": "_variable",
+    "string_lit": "_string",
+}
+
+
 class Evaluator:
     """Evaluates expressions of one module instance; ``resolver`` answers names."""
 
     def __init__(self, resolver):
         self.resolver = resolver
-        self._dispatch = {
-            "expression": self._expression,
-            "literal_value": self._literal,
-            "collection_value": self._collection,
-            "tuple": self._tuple,
-            "object": self._object,
-            "template_expr": self._template,
-            "quoted_template": lambda n, s: render_quoted(self, n, s),
-            "heredoc_template": lambda n, s: render_heredoc(self, n, s),
-            "function_call": self._call,
-            "for_expr": self._for,
-            "operation": self._operation,
-            "binary_operation": self._binary,
-            "unary_operation": self._unary,
-            "conditional": self._conditional,
-            "variable_expr": lambda n, s: self._run([n], 0, 1, s),
-            "string_lit": lambda n, s: string_literal(n),
-        }
 
     # -------------------------------------------------------------- entry points
 
+    def _handler(self, node_type: str):
+        """The method evaluating a node type. Looked up per call rather than kept in a
+        per-instance table of bound methods: such a table ties the evaluator into a
+        reference cycle that only the cyclic garbage collector could free."""
+        name = _HANDLERS.get(node_type)
+        return getattr(self, name) if name is not None else None
+
+    def _quoted(self, node, scope):
+        return render_quoted(self, node, scope)
+
+    def _heredoc(self, node, scope):
+        return render_heredoc(self, node, scope)
+
+    def _variable(self, node, scope):
+        return self._run([node], 0, 1, scope)
+
+    def _string(self, node, scope):
+        return string_literal(node)
+
     def eval(self, node, scope: dict):
-        handler = self._dispatch.get(node.type)
+        handler = self._handler(node.type)
         if handler is None:
             raise EvalError(f"unsupported syntax {node.type}")
         return handler(node, scope)
@@ -132,7 +153,7 @@ class Evaluator:
         kids = node.children
         if len(kids) == 1:
             child = kids[0]
-            handler = self._dispatch.get(child.type)
+            handler = self._handler(child.type)
             if handler is not None:
                 return handler(child, scope)
         return self._run(kids, 0, len(kids), scope)

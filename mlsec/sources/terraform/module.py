@@ -99,6 +99,17 @@ class Loader:
         self.result = result
         self._folders: dict[str, ModuleFiles | None] = {}
         self._listings: dict[str, list[str] | None] = {}
+        self.instances: list[ModuleInstance] = []
+
+    def close(self) -> None:
+        """Break the reference cycles of an evaluation (modules ↔ evaluators ↔ memoised
+        closures and errors) so its memory is freed as soon as the result is dropped,
+        without waiting for the cyclic garbage collector."""
+        for instance in self.instances:
+            instance.close()
+        self.instances.clear()
+        self._folders.clear()
+        self.result = None
 
     def listing(self, directory: str) -> list[str] | None:
         """Sorted names of the regular files in ``directory`` (None if it cannot be listed)."""
@@ -230,6 +241,14 @@ class ModuleInstance:
         self.ev = Evaluator(self)
         self._cache: dict = {}
         self._busy: set = set()
+        loader.instances.append(self)
+
+    def close(self) -> None:
+        self._cache.clear()
+        self.ev = None
+        self.parent = None
+        self.call_scope = {}
+        self.given = {}
 
     # -------------------------------------------------------------- memo
 

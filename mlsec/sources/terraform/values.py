@@ -343,6 +343,8 @@ def encode_json(value, what: str = "jsonencode", indent: int | None = None, sort
         data = plain(value)
     except Unresolved as exc:
         return exc.unknown
+    finally:
+        plain = None  # noqa: F841 -- the closure refers to itself: break that cycle
     if indent is None:
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     else:
