@@ -1,6 +1,10 @@
 """What CloudTrail trails record: management events, and data events for one bucket or
 one SageMaker endpoint.
 
+The trails that cover a unit are its own; live, also the multi-region and organization
+trails homed elsewhere that the region's trail list names (each is described in its
+home region, so the one description serves every region it covers).
+
 A trail with neither basic nor advanced selectors logs all management events, read and
 write, and no data events. Basic selectors name data resources by ARN prefix (S3 objects
 only, here); advanced selectors are conjunctions of field conditions, and a data event is
@@ -15,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
 from mlsec.model.graph import Graph
-from mlsec.model.kinds.monitoring import AdvancedEventSelector, Trail
+from mlsec.model.kinds.monitoring import AdvancedEventSelector, Trail, TrailList
 from mlsec.model.kinds.sagemaker import Endpoint
 from mlsec.model.kinds.storage import Bucket
 from mlsec.model.props import Ref, RefStr, Unknown
@@ -30,11 +34,13 @@ _ACCESS = {"All": (True, True), "ReadOnly": (True, False), "WriteOnly": (False, 
 
 @dataclass(slots=True)
 class Recording:
-    """Whether reads and writes are recorded, by which trails, and what stayed undecided."""
+    """Whether reads and writes are recorded, by which trails, and what stayed undecided.
+    ``listed``: every trail that covers the unit is known (live, from its trail list)."""
 
     read: list[str] = field(default_factory=list)
     write: list[str] = field(default_factory=list)
     undecided: list[str] = field(default_factory=list)
+    listed: bool = False
 
     def add(self, reads: bool, writes: bool, by: str) -> None:
         if reads:
@@ -43,24 +49,55 @@ class Recording:
             self.write.append(by)
 
 
-def logging_trails(graph: Graph, unit: str) -> tuple[list[Trail], list[str]]:
-    """The unit's trails that are logging, and why others may or may not be."""
-    trails, undecided = [], []
-    for trail in graph.of(Trail, unit):
+def covering_trails(graph: Graph, unit: str) -> tuple[list[Trail], list[str], bool]:
+    """The trails that record a unit's events: its own, and live, those its trail list
+    names that are homed in another region (multi-region trails) or account
+    (organization trails), found where they were described. Also what stayed undecided,
+    and whether the unit's trail list is known (then no other trail covers it)."""
+    trails = list(graph.of(Trail, unit))
+    undecided: list[str] = []
+    listed = False
+    for listing in graph.of(TrailList, unit):
+        entries, why = settle(listing.trails)
+        if why:
+            undecided.append(f"the trails of the region cannot be listed ({why})")
+            continue
+        listed = True
+        own = {t.arn for t in trails}
+        for entry in entries or []:
+            arn, _ = settle(entry.trail_arn)
+            if arn in own:
+                continue
+            home = settle(entry.home_region)[0] or "another region"
+            found = [t for t in graph.of(Trail) if t.arn == arn and t.account == listing.account]
+            if found:
+                trails.append(found[0])
+            else:
+                undecided.append(f"{arn}, homed in {home}, covers this region but was not described: its home region "
+                                 "or account is outside the scan")
+    return trails, undecided, listed
+
+
+def logging_trails(graph: Graph, unit: str) -> tuple[list[Trail], list[str], bool]:
+    """The trails covering the unit that are logging, why others may or may not be, and
+    whether the unit's trail list is known."""
+    candidates, undecided, listed = covering_trails(graph, unit)
+    trails = []
+    for trail in candidates:
         logging, why = settle(trail.is_logging)
         if why or logging is None:
             why = why or f"{trail.is_logging.path} is not set"
             undecided.append(f"whether {trail.id} is logging is unknown ({why})")
         elif logging:
             trails.append(trail)
-    return trails, undecided
+    return trails, undecided, listed
 
 
 def recorded(graph: Graph, unit: str, question: Callable[[Trail], Recording]) -> tuple[list[Trail], Recording]:
     """The unit's logging trails, and what they record together: ``question`` asks one
     trail (``management_events``, or ``data_events`` for one resource)."""
-    trails, undecided = logging_trails(graph, unit)
-    total = Recording(undecided=list(undecided))
+    trails, undecided, listed = logging_trails(graph, unit)
+    total = Recording(undecided=list(undecided), listed=listed)
     for trail in trails:
         found = question(trail)
         total.read += found.read

@@ -64,3 +64,23 @@ class Trail(Resource):
     event_selectors: Annotated[Value, Nested(model=EventSelector, cfn="EventSelectors", tf="event_selector")]
     advanced_event_selectors: Annotated[Value, Nested(model=AdvancedEventSelector, cfn="AdvancedEventSelectors",
                                                       tf="advanced_event_selector")]
+
+
+class ListedTrail(Component):
+    """One trail that DescribeTrails lists in a region."""
+
+    trail_arn: Annotated[Value, Attr(api="TrailARN", kind="str")]
+    home_region: Annotated[Value, Attr(api="HomeRegion", kind="str")]
+
+
+class TrailList(Resource):
+    """Live only: the trails that cover one region, as DescribeTrails (with shadow trails)
+    lists them there: the region's own, and the multi-region and organization trails
+    homed in another region or account. Each trail is described and judged in its home
+    region; this list lets the checks of what a region records (MLS601, MLS606, MLS607)
+    find the ones homed elsewhere, and know that nothing else covers the region."""
+
+    kind = "mlsec::aws::TrailList"
+    native_types = {}
+
+    trails: Annotated[Value, Nested(model=ListedTrail, api="Trails")]

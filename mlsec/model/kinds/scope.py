@@ -21,12 +21,18 @@ class ScanUnit(Resource):
     native_types = {}
 
 
-def scan_unit(raws: list[RawResource]) -> ScanUnit | None:
-    """The unit the raw resources belong to (None for a unit without resources: nothing
-    was understood there, so nothing can be said to be missing from it)."""
-    if not raws:
-        return None
-    first = raws[0]
+def scan_units(raws: list[RawResource]) -> list[ScanUnit]:
+    """One ScanUnit per unit the raw resources belong to (a live scan holds one unit per
+    account and region; a unit without resources gets none: nothing was understood there,
+    so nothing can be said to be missing from it). The account-wide part of a live scan
+    (S3's account block, region "global") is not a region and gets none either."""
+    firsts: dict[str, RawResource] = {}
+    for raw in raws:
+        firsts.setdefault(raw.unit, raw)
+    return [_unit(first) for first in firsts.values() if not (first.source == "aws" and first.region is None)]
+
+
+def _unit(first: RawResource) -> ScanUnit:
     # A module's findings point at one of its files (the first resource's), so file-based
     # filters such as --diff-base treat the unit like its resources.
     raw = RawResource(source=first.source, type=ScanUnit.kind, id=first.unit, props=Props(), unit=first.unit,

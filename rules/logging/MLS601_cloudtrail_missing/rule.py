@@ -8,6 +8,13 @@ module itself (resource type `mlsec::ScanUnit`) and fails when none of its trail
 logging with management events (no selectors, or selectors with
 `IncludeManagementEvents` and `ReadWriteType` covering reads and writes).
 
+In a live account it is reported on each account and region. The trails that cover a
+region are those `DescribeTrails` (with shadow trails) lists there: the region's own, and
+multi-region and organization trails homed elsewhere, which are judged from their
+description in their home region (UNKNOWN when that region or account is not scanned).
+When the list holds no trail that logs management events, the region FAILs; when the
+list itself is unknown, so is the verdict.
+
 ## Why it matters
 CloudTrail is the record of who created a notebook with internet access, changed an
 endpoint's model, passed a privileged role to a training job or downloaded a presigned
@@ -55,14 +62,14 @@ aws cloudtrail start-logging --name audit
 from mlsec.engine.rule import rule
 from mlsec.engine.settings import Settings
 from mlsec.model.graph import Graph
-from mlsec.model.kinds.monitoring import Trail
 from mlsec.model.kinds.scope import ScanUnit
-from mlsec.model.trails import management_events, recorded
+from mlsec.model.trails import covering_trails, management_events, recorded
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
 @rule(id="MLS601", name="cloudtrail-missing", control="cloudtrail-missing", severity="high",
-      options={"fixture_settings": {"expect_cloudtrail": True}})
+      options={"fixture_settings": {"expect_cloudtrail": True}},
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(unit: ScanUnit, graph: Graph, settings: Settings):
     live = unit.source == "aws"
     if not live and not settings.expect_cloudtrail:
@@ -76,12 +83,13 @@ def check(unit: ScanUnit, graph: Graph, settings: Settings):
     if seen.undecided:
         return unknown("cannot tell whether a trail records management events: " + "; ".join(seen.undecided),
                        reason="trail-unresolved", evidence=evidence)
-    if live:
+    if live and not seen.listed:
         return unknown("no trail homed in this region records its management events; a multi-region trail "
                        "homed in another region may", reason="other-region", evidence=evidence)
-    declared = graph.of(Trail, unit.unit)
+    declared = covering_trails(graph, unit.unit)[0]
     if not declared:
-        return failed("no CloudTrail trail is defined here", reason="no-trail", evidence=evidence)
+        where = "covers this region (DescribeTrails lists none)" if live else "is defined here"
+        return failed(f"no CloudTrail trail {where}", reason="no-trail", evidence=evidence)
     missing = " and ".join(side for side, ok in (("reads", seen.read), ("writes", seen.write)) if not ok)
     names = ", ".join(t.id for t in declared)
     return failed(f"no logging trail records management-event {missing} (trails: {names})",

@@ -15,6 +15,12 @@ reads). Trails usually live in a separate audit stack, so in templates and modul
 check applies only with `--expect-cloudtrail`. The trails' own log buckets are not
 applicable.
 
+In a live account the trails are those that cover the bucket's region: the region's own
+and the multi-region and organization trails `DescribeTrails` lists there, judged from
+their description in their home region. A region whose trail list is unknown, or whose
+covering trail was not described, gives UNKNOWN; one whose trails select nothing for the
+bucket FAILs.
+
 ## Why it matters
 Management events do not show who downloaded a training set or overwrote a model
 artefact: those are `GetObject` and `PutObject` calls, which CloudTrail logs only as data
@@ -85,18 +91,22 @@ from mlsec.engine.settings import Settings
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.monitoring import Trail
 from mlsec.model.kinds.storage import Bucket
+from mlsec.model.s3 import literal_name
+from mlsec.model.settled import settle
 from mlsec.model.trails import S3_OBJECT, BucketObjects, data_events, recorded
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
 @rule(id="MLS606", name="cloudtrail-no-ml-bucket-data-events", control="cloudtrail-data-events",
-      severity="medium", options={"fixture_settings": {"expect_cloudtrail": True}})
+      severity="medium", options={"fixture_settings": {"expect_cloudtrail": True}},
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(bucket: Bucket, graph: Graph, settings: Settings):
     if bucket.source != "aws" and not settings.expect_cloudtrail:
         return not_applicable("trails usually live in a separate audit stack; pass --expect-cloudtrail when the "
                               "scanned files must log this bucket's object events")
-    for trail in graph.of(Trail, bucket.unit):
-        if graph.follow(trail, trail.s3_bucket_name, Bucket).resource is bucket:
+    for trail in _trails_that_may_log_to(graph, bucket):
+        if graph.follow(trail, trail.s3_bucket_name, Bucket).resource is bucket or \
+                (bucket.source == "aws" and settle(trail.s3_bucket_name)[0] == literal_name(bucket)):
             return not_applicable(f"this is the log bucket of {trail.id}")
     objects = BucketObjects(bucket)
     trails, seen = recorded(graph, bucket.unit, lambda trail: data_events(trail, S3_OBJECT, objects))
@@ -114,10 +124,19 @@ def check(bucket: Bucket, graph: Graph, settings: Settings):
     if reads:
         return failed(f"object reads are logged by {', '.join(reads)}, but no logging trail records writes "
                       "(PutObject, DeleteObject)", reason="write-missing", evidence=evidence)
-    if not trails and bucket.source == "aws":
+    if not trails and bucket.source == "aws" and not seen.listed:
         return unknown("no logging trail is homed in this region; a multi-region trail homed in another region "
                        "may record these events", reason="other-region", evidence=evidence)
-    where = "no logging trail is defined here" if not trails else \
+    here = "covers this region" if bucket.source == "aws" else "is defined here"
+    where = f"no logging trail {here}" if not trails else \
         f"no selector of {', '.join(t.id for t in trails)} takes in this bucket's objects"
     return failed(f"object-level events of the bucket are not logged: {where}", reason="no-data-events",
                   evidence=evidence)
+
+
+def _trails_that_may_log_to(graph: Graph, bucket: Bucket) -> list[Trail]:
+    """Live, a trail of any region of the account may write to the bucket; in templates and
+    modules, the unit's own trails."""
+    if bucket.source == "aws":
+        return [t for t in graph.of(Trail) if t.account == bucket.account]
+    return graph.of(Trail, bucket.unit)

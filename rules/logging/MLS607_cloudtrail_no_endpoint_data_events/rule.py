@@ -8,6 +8,11 @@ event selectors cannot select endpoint data events. Trails usually live in a sep
 audit stack, so in templates and modules the check applies only with
 `--expect-cloudtrail`.
 
+In a live account the trails are those that cover the endpoint's region: the region's
+own and the multi-region and organization trails `DescribeTrails` lists there, judged
+from their description in their home region. A region whose trail list is unknown, or
+whose covering trail was not described, gives UNKNOWN.
+
 ## Why it matters
 `InvokeEndpoint`, `InvokeEndpointAsync` and `InvokeEndpointWithResponseStream` are data
 events: despite a common belief, CloudTrail does not record them by default. Without the
@@ -76,7 +81,8 @@ from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
 @rule(id="MLS607", name="cloudtrail-no-endpoint-data-events", control="cloudtrail-data-events", severity="low",
-      options={"fixture_settings": {"expect_cloudtrail": True}})
+      options={"fixture_settings": {"expect_cloudtrail": True}},
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(endpoint: Endpoint, graph: Graph, settings: Settings):
     if endpoint.source != "aws" and not settings.expect_cloudtrail:
         return not_applicable("trails usually live in a separate audit stack; pass --expect-cloudtrail when the "
@@ -93,10 +99,11 @@ def check(endpoint: Endpoint, graph: Graph, settings: Settings):
     if reads:
         return unknown(f"{', '.join(reads)} select only the endpoint's read-only events, and AWS does not say "
                        "whether invocations count as read-only", reason="read-only-selector", evidence=evidence)
-    if not trails and endpoint.source == "aws":
+    if not trails and endpoint.source == "aws" and not seen.listed:
         return unknown("no logging trail is homed in this region; a multi-region trail homed in another region "
                        "may record these events", reason="other-region", evidence=evidence)
-    where = "no logging trail is defined here" if not trails else \
+    here = "covers this region" if endpoint.source == "aws" else "is defined here"
+    where = f"no logging trail {here}" if not trails else \
         f"no advanced selector of {', '.join(t.id for t in trails)} takes in this endpoint"
     return failed(f"invocations of the endpoint are not logged: {where}", reason="no-data-events",
                   evidence=evidence)
