@@ -121,7 +121,7 @@ def privilege(principal: Principal, graph: Graph) -> Privilege:
         out.status = "yes"
     elif capped or out.doubts:
         out.status = "unknown"
-        out.doubts = capped + out.doubts
+        out.doubts = list(dict.fromkeys(capped + out.doubts))  # many actions share one unreadable document
     return out
 
 

@@ -75,7 +75,8 @@ def managed_document(graph: Graph, owner: Resource, ref: Any) -> Document:
         doc = aws_managed_document(str(ref))
         label = f"AWS managed policy {name}"
         if doc is None:
-            return Document(label, owner, reason=f"{name} is not in mlsec's snapshot of AWS managed policies")
+            live = " and the scan has no copy from the account (iam:GetPolicyVersion)" if owner.source == "aws" else ""
+            return Document(label, owner, reason=f"{name} is not in mlsec's snapshot of AWS managed policies{live}")
         return from_tree(doc, label, owner, managed_arn=str(ref))
     found = graph.follow(owner, ref, ManagedPolicy)
     if found.found:

@@ -102,8 +102,9 @@ def execution_role_of(resource: Any, graph: Graph) -> list[tuple[Value, Any]]:
         found = graph.follow(resource, value, Role)
         if not found.found and resource.source == "aws" and value.is_set:
             match = next((r for r in graph.of(Role) if r.arn == value.value), None)
-            if match is not None:
-                found = Resolution("found", resource=match)
+            found = Resolution("found", resource=match) if match is not None else Resolution(
+                "outside", reason="the account's IAM details (iam:GetAccountAuthorizationDetails) list no such "
+                                  "role: it was deleted, belongs to another account, or IAM could not be read")
         out.append((value, found))
     return out
 

@@ -162,3 +162,36 @@ def test_model_package_groups_and_their_policies():
     assert "GetModelPackageGroupPolicy" in odd.reason  # any other failure: unknown, and reported
     assert [e.message for e in result.errors] == [
         "sagemaker:GetModelPackageGroupPolicy failed (ValidationException) for odd: 1 validation error detected"]
+
+
+def test_the_default_version_is_the_one_default_version_id_names():
+    """moto 5.2.1 flags no version IsDefaultVersion after SetDefaultPolicyVersion; AWS keeps both in step."""
+    entry = policy("team", ("v1", READ, False), ("v2", ADMIN, True))
+    for version in entry["PolicyVersionList"]:
+        version["IsDefaultVersion"] = False
+    found = by_type(replay(details(Policies=[entry]), ACCOUNT, "us-east-1").resources)
+    assert found["AWS::IAM::ManagedPolicy:team"].props["PolicyDocument"] == ADMIN
+
+
+def test_a_studio_domain_names_its_default_execution_role():
+    """A role SageMaker uses only through a domain's DefaultUserSettings is still an execution role."""
+    from mlsec.engine.registry import load_rules
+    from mlsec.engine.scan import ScanResult, evaluate, now_iso
+    from mlsec.engine.settings import Settings
+
+    ec2 = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    studio = role("studio-users", ec2, RolePolicyList=[{"PolicyName": "iam", "PolicyDocument": {
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "*"}]}}])
+    domain_arn = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:domain/d-abc123"
+    responses = {**details(RoleDetailList=[studio]), "sagemaker:DescribeDomain": [{
+        "DomainId": "d-abc123", "DomainArn": domain_arn, "DomainName": "ml-studio", "Status": "InService",
+        "AuthMode": "IAM", "AppNetworkAccessType": "VpcOnly", "VpcId": "vpc-0a1b2c3d4e5f60001",
+        "SubnetIds": ["subnet-0a1b2c3d4e5f60001"], "DefaultUserSettings": {"ExecutionRole": studio["Arn"]}}]}
+    source = replay(responses, ACCOUNT, "us-east-1")
+    found = by_type(source.resources)
+    assert found["AWS::IAM::Role:studio-users"].metadata["sagemaker_references"] == [domain_arn]
+    rules = [r for r in load_rules() if r.id == "MLS402"]
+    result = ScanResult(targets=["aws"], started_at=now_iso(), rules=rules)
+    evaluate(result, source, rules, Settings())
+    assert [f.status.value for f in result.findings if f.resource.id == studio["Arn"]] == ["fail"]

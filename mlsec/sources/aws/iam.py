@@ -97,7 +97,15 @@ def trusts_sagemaker(role: dict) -> bool:
 
 
 def default_version(policy: dict) -> dict | None:
-    for version in policy.get("PolicyVersionList") or []:
+    """The document of the policy's default version: the one ``DefaultVersionId`` names, else
+    the one flagged ``IsDefaultVersion``. AWS sends both; moto 5.2.1 clears every flag after
+    SetDefaultPolicyVersion while DefaultVersionId stays right."""
+    versions = policy.get("PolicyVersionList") or []
+    wanted = policy.get("DefaultVersionId")
+    for version in versions:
+        if wanted and version.get("VersionId") == wanted:
+            return document(version.get("Document"))
+    for version in versions:
         if version.get("IsDefaultVersion"):
             return document(version.get("Document"))
     return None
