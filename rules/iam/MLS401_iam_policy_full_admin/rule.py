@@ -4,7 +4,8 @@ Flags identity policy statements that allow every action (`*` or `*:*`) on every
 (`*`) with no condition that narrows them. It reads role and user inline policies
 (including Terraform's `inline_policy` blocks), standalone and managed policies. A
 statement pinned by a positive condition (for example to one region) is left to
-MLS403.
+MLS403. Live scans read `iam:GetAccountAuthorizationDetails`, where a managed policy
+counts by its default version only.
 
 ## Why it matters
 Such a statement makes the holder an account administrator: it can rewrite IAM, read
@@ -59,7 +60,8 @@ from mlsec.model.props import Unknown
 from mlsec.model.verdict import failed, unknown
 
 
-@rule(id="MLS401", name="iam-policy-full-admin", control="iam-admin", severity="critical")
+@rule(id="MLS401", name="iam-policy-full-admin", control="iam-admin", severity="critical",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="critical",
                             passed_message="no statement allows * on * without a condition")

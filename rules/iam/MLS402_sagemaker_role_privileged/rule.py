@@ -18,6 +18,15 @@ A notebook or model whose execution role is outside the scanned template or modu
 UNKNOWN: its permissions cannot be read (other tools fail it). A role whose policies
 cannot all be read is UNKNOWN unless what can be read already makes it privileged.
 
+Live, the roles come from `iam:GetAccountAuthorizationDetails` (the default version of
+each managed policy). A role counts as an execution role when a notebook (`RoleArn`), a
+model (`ExecutionRoleArn`), a job, or a Studio domain
+(`DefaultUserSettings.ExecutionRole`) in any scanned region of the account names it,
+even though IAM sits in the account's global unit. AWS managed policies are read from the
+account (`iam:GetPolicyVersion`), else from the shipped snapshot; one found in neither
+makes the role UNKNOWN. A notebook or model naming a role the account does not list is
+UNKNOWN.
+
 ## Why it matters
 Every notebook user, training script and inference container runs with the execution
 role's credentials, reachable from the instance metadata service. Code in a notebook, a
@@ -71,7 +80,8 @@ from mlsec.model.kinds.sagemaker import Model, NotebookInstance
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
-@rule(id="MLS402", name="sagemaker-role-privileged", control="iam-admin", severity="critical")
+@rule(id="MLS402", name="sagemaker-role-privileged", control="iam-admin", severity="critical",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(subject: Role | NotebookInstance | Model, graph: Graph):
     if not isinstance(subject, Role):
         return _outside_scope(subject, graph)
@@ -96,9 +106,9 @@ def check(subject: Role | NotebookInstance | Model, graph: Graph):
 def _outside_scope(resource, graph: Graph):
     """A SageMaker resource's role that the scan cannot see: UNKNOWN, never FAIL or PASS."""
     out = []
+    where = "among the account's IAM roles" if resource.source == "aws" else "in the scanned files"
     for value, found in execution_role_of(resource, graph):
         if found.status in ("outside", "unknown"):
-            out.append(unknown(f"the execution role {value.describe()} is not in the scanned files, so its "
-                               f"permissions cannot be checked ({found.reason})", line=value.line,
-                               subject=value.path))
+            out.append(unknown(f"the execution role {value.describe()} is not {where}, so its permissions cannot "
+                               f"be checked ({found.reason})", line=value.line, subject=value.path))
     return out

@@ -4,7 +4,9 @@ Flags the AWS managed policy `AmazonSageMakerFullAccess` attached to a SageMaker
 role, or to a person: a user, a group, or a role that accounts or federated identities
 assume. Attachments count whether they are made by the principal (`ManagedPolicyArns`,
 `managed_policy_arns`) or by a Terraform attachment resource. People who must keep it can
-be listed by name or ARN in the `sagemaker_full_access_allowed` setting.
+be listed by name or ARN in the `sagemaker_full_access_allowed` setting. Live scans read
+the attachments from `iam:GetAccountAuthorizationDetails`; users and groups are read with
+`--scope account` (the default ML scope keeps the SageMaker execution roles).
 
 ## Why it matters
 The policy grants `sagemaker:*` on everything except domains and user profiles (through
@@ -50,14 +52,15 @@ from mlsec.iam.managed import aws_managed_name
 from mlsec.iam.principals import attached_documents
 from mlsec.iam.trust import assumed_by_people, is_execution_role, trust_document
 from mlsec.model.graph import Graph
-from mlsec.model.kinds.iam import Group, Role, User
+from mlsec.model.kinds.iam import Group, PolicyAttachment, Role, User
 from mlsec.model.verdict import Severity, failed, passed, unknown
 
 FULL_ACCESS = "AmazonSageMakerFullAccess"
 
 
 @rule(id="MLS404", name="sagemaker-full-access-policy-attached", control="iam-service-wildcard",
-      severity="medium")
+      severity="medium",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(principal: Role | User | Group, graph: Graph, settings: Settings):
     docs = attached_documents(principal, graph)
     attached = [d for d in docs if d.managed_arn and aws_managed_name(d.managed_arn) == FULL_ACCESS]
@@ -67,7 +70,8 @@ def check(principal: Role | User | Group, graph: Graph, settings: Settings):
             return unknown("an attachment cannot be resolved, so AmazonSageMakerFullAccess may be attached: " +
                            "; ".join(doubts[:3]))
         return passed("AmazonSageMakerFullAccess is not attached")
-    via = f"attached by {attached[0].owner.id}" if attached[0].owner is not principal else "attached"
+    owner = attached[0].owner  # the principal, a Terraform attachment, or (live) the policy read from the account
+    via = f"attached by {owner.id}" if isinstance(owner, PolicyAttachment) else "attached"
     if isinstance(principal, Role):
         execution = is_execution_role(principal, graph)
         if execution:

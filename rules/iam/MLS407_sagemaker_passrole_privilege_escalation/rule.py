@@ -8,8 +8,10 @@ complement) whose `iam:PassedToService` condition, if any, admits
 for SageMaker to assume (`CreateNotebookInstance`, `CreateTrainingJob`,
 `CreateProcessingJob`, `CreateModel`, `CreatePipeline`, `CreateUserProfile`, `UpdateDomain`
 and others: `mlsec/iam/data/sagemaker_passrole.json`, generated from botocore). Effective
-permissions are computed as in MLS402. The finding is critical when a role in scope that
-trusts SageMaker and can be passed is itself privileged (MLS402).
+permissions are computed as in MLS402, for a user together with its groups. The finding
+is critical when a role in scope that trusts SageMaker and can be passed is itself
+privileged (MLS402). Live, users and groups (and roles SageMaker does not use) are read
+with `--scope account`; the default ML scope judges the SageMaker execution roles.
 
 ## Why it matters
 Passing a role to SageMaker and starting a notebook, job or pipeline runs code of the
@@ -69,7 +71,8 @@ FIRST = ["CreateNotebookInstance", "CreateTrainingJob", "CreateProcessingJob", "
 
 
 @rule(id="MLS407", name="sagemaker-passrole-privilege-escalation", control="iam-privilege-escalation",
-      severity="high")
+      severity="high",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(principal: Role | User | Group, graph: Graph):
     eff = Effective.of(principal, graph)
     passing = eff.reach("iam:PassRole", where=passes_broad_role_to_sagemaker)

@@ -9,6 +9,7 @@ attach a lifecycle configuration of their own to someone else's environment:
 
 `sagemaker:LifecycleConfigName` is not a key the Service Authorization Reference lists,
 so a condition on it guards nothing. Effective permissions are computed as in MLS402.
+Live, users and groups are read with `--scope account`, as for MLS407.
 
 ## Why it matters
 Lifecycle scripts run as root on the notebook instance or Studio app with the execution
@@ -78,7 +79,8 @@ def _unpinned(st):
 
 
 @rule(id="MLS409", name="sagemaker-lifecycle-config-injection", control="iam-privilege-escalation",
-      severity="high")
+      severity="high",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(principal: Role | User | Group, graph: Graph):
     eff = Effective.of(principal, graph)
     doubts: list[str] = []

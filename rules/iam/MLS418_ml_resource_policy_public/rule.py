@@ -15,6 +15,13 @@ Critical when a public statement allows writing or changing permissions, high wh
 only allows reading. A resource without a policy passes: only its own account can use
 it. S3 bucket policies are MLS504's.
 
+Live scans read `kms:GetKeyPolicy` for customer managed keys (those ML resources use, or
+all with `--scope account`), `ecr:GetRepositoryPolicy` for the repositories of SageMaker
+images (`RepositoryPolicyNotFoundException`: no policy) and
+`sagemaker:GetModelPackageGroupPolicy` for every model package group (a
+`ValidationException` "Cannot find resource policy": no policy). A policy that cannot be
+read is UNKNOWN.
+
 ## Why it matters
 A public key policy lets any AWS account decrypt the model artefacts and data it protects
 or schedule the key's deletion; a public repository hands out (or accepts) the inference
@@ -81,10 +88,13 @@ from mlsec.model.verdict import Severity, failed, passed, unknown
 _READ = re.compile(r"^(Get|Describe|List|BatchGet|BatchCheck|BatchDescribe|Search|Query|View|Decrypt)", re.I)
 
 
-@rule(id="MLS418", name="ml-resource-policy-public", control="resource-policy-public", severity="critical")
+@rule(id="MLS418", name="ml-resource-policy-public", control="resource-policy-public", severity="critical",
+      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
 def check(resource: Key | KeyPolicy | Repository | RepositoryPolicy | ModelPackageGroup | ModelPackageGroupPolicy):
     doc = from_value(resource.policy, "resource policy", resource)
     if doc is None:
+        if resource.source == "aws":
+            return passed("the resource has no policy: only its own account can use it")
         return passed("no policy on the resource itself: by default only its own account can use it "
                       "(a separate policy resource is judged on its own)")
     return judge_variants(doc, lambda statements: _judge(doc, statements))
