@@ -146,6 +146,9 @@ class Domain(Resource):
     kms_key_id: Annotated[Value, Attr(cfn="KmsKeyId", tf="kms_key_id", kind="str")]
     vpc_id: Annotated[Value, Attr(cfn="VpcId", tf="vpc_id", kind="str")]
     subnet_ids: Annotated[Value, Attr(cfn="SubnetIds", tf="subnet_ids", kind="list")]
+    default_execution_role: Annotated[Value, Attr(
+        cfn="DefaultUserSettings.ExecutionRole", tf="default_user_settings.execution_role", kind="str",
+        doc="The role Studio users run as: a SageMaker execution role whatever its trust policy says.")]
 
 
 class Pipeline(Resource):

@@ -3,10 +3,11 @@ r"""
 Flags SageMaker execution roles whose effective permissions make them administrators in
 all but name. A role is a SageMaker execution role when its trust policy allows
 `sagemaker.amazonaws.com` or a SageMaker resource names it (`RoleArn`,
-`ExecutionRoleArn`). Its effective permissions are the union of its inline policies, the
-managed policies attached to it (by `ManagedPolicyArns`, by the policy's `Roles`, or by a
-Terraform attachment; AWS managed policies come from a shipped snapshot), minus Denies
-without conditions, within its permissions boundary. The role fails when they include:
+`ExecutionRoleArn`, a domain's `DefaultUserSettings.ExecutionRole`). Its effective
+permissions are the union of its inline policies, the managed policies attached to it (by
+`ManagedPolicyArns`, by the policy's `Roles`, or by a Terraform attachment; AWS managed
+policies come from a shipped snapshot), minus Denies without conditions, within its
+permissions boundary. The role fails when they include:
 
 - an attached `AdministratorAccess` or `IAMFullAccess`;
 - an IAM permissions-management action (`iam:AttachRolePolicy`, `iam:PutRolePolicy`,
@@ -14,9 +15,10 @@ without conditions, within its permissions boundary. The role fails when they in
 - a published privilege-escalation method, such as `iam:PassRole` on a broad resource
   with `lambda:CreateFunction` and `lambda:InvokeFunction`.
 
-A notebook or model whose execution role is outside the scanned template or module is
-UNKNOWN: its permissions cannot be read (other tools fail it). A role whose policies
-cannot all be read is UNKNOWN unless what can be read already makes it privileged.
+A notebook, model or Studio domain whose execution role is outside the scanned template
+or module is UNKNOWN: its permissions cannot be read (other tools fail it). A role whose
+policies cannot all be read is UNKNOWN unless what can be read already makes it
+privileged.
 
 Live, the roles come from `iam:GetAccountAuthorizationDetails` (the default version of
 each managed policy). A role counts as an execution role when a notebook (`RoleArn`), a
@@ -24,8 +26,8 @@ model (`ExecutionRoleArn`), a job, or a Studio domain
 (`DefaultUserSettings.ExecutionRole`) in any scanned region of the account names it,
 even though IAM sits in the account's global unit. AWS managed policies are read from the
 account (`iam:GetPolicyVersion`), else from the shipped snapshot; one found in neither
-makes the role UNKNOWN. A notebook or model naming a role the account does not list is
-UNKNOWN.
+makes the role UNKNOWN. A notebook, model or domain naming a role the account does not
+list is UNKNOWN.
 
 ## Why it matters
 Every notebook user, training script and inference container runs with the execution
@@ -76,13 +78,13 @@ from mlsec.iam.checks import privilege
 from mlsec.iam.trust import execution_role_of, is_execution_role
 from mlsec.model.graph import Graph
 from mlsec.model.kinds.iam import Role
-from mlsec.model.kinds.sagemaker import Model, NotebookInstance
+from mlsec.model.kinds.sagemaker import Domain, Model, NotebookInstance
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
 @rule(id="MLS402", name="sagemaker-role-privileged", control="iam-admin", severity="critical",
       sources=("cloudformation", "terraform", "terraform-plan", "aws"))
-def check(subject: Role | NotebookInstance | Model, graph: Graph):
+def check(subject: Role | NotebookInstance | Model | Domain, graph: Graph):
     if not isinstance(subject, Role):
         return _outside_scope(subject, graph)
     execution = is_execution_role(subject, graph)
