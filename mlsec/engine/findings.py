@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -46,7 +46,7 @@ class Finding:
     resource: ResourceIdentity
     verdict: Verdict
     suppressed: dict[str, Any] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    cached_fingerprint: str | None = None  # computed once; workers send theirs along
 
     @property
     def status(self) -> Status:
@@ -66,11 +66,14 @@ class Finding:
         """Stable across line moves and reformatting: rule, resource identity, subject.
         Paths count as the checkout names them (``./a.yaml``, ``a.yaml`` and its absolute
         path are one file), so a baseline made in CI matches a scan run locally."""
+        if self.cached_fingerprint is not None:
+            return self.cached_fingerprint
         res = self.resource
         where = res.arn or stable_path(res.file or res.unit, os.getcwd())
         key = "|".join((self.rule.id, res.kind, where, res.id, self.verdict.subject or ""))
         # surrogateescape: a file name that is not UTF-8 hashes as its own bytes
-        return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        self.cached_fingerprint = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        return self.cached_fingerprint
 
     def to_dict(self) -> dict[str, Any]:
         res = self.resource
@@ -96,11 +99,23 @@ class Finding:
             "message": self.verdict.message,
             "reason": self.verdict.reason,
             "evidence": self.verdict.evidence,
-            "remediation": {k: rule.remediation.get(k, "") for k in ("summary", "cloudformation", "terraform", "cli")},
+            "remediation": _remediation(rule),
             "frameworks": rule.frameworks,
             "suppressed": self.suppressed,
             "fingerprint": self.fingerprint,
         }
+
+
+_REMEDIATION_FORMS = ("summary", "cloudformation", "terraform", "cli")
+_remediations: dict[str, dict[str, str]] = {}
+
+
+def _remediation(rule: Rule) -> dict[str, str]:
+    """The report's remediation block of a rule, built once and shared by its findings."""
+    block = _remediations.get(rule.id)
+    if block is None:
+        block = _remediations[rule.id] = {k: rule.remediation.get(k, "") for k in _REMEDIATION_FORMS}
+    return block
 
 
 @lru_cache(maxsize=65536)

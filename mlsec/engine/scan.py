@@ -263,7 +263,8 @@ def _scan_parallel(result: ScanResult, tasks: list, rules: list[Rule], options: 
             result.files.extend(files)
             result.errors.extend(errors)
             result.resources += resources
-            result.findings.extend(Finding(by_id[rid], identity, verdict) for rid, identity, verdict in findings)
+            result.findings.extend(Finding(by_id[rid], identity, verdict, cached_fingerprint=fingerprint)
+                                   for rid, identity, verdict, fingerprint in findings)
     finally:
         _worker_state = None
 
@@ -355,7 +356,7 @@ def _work(chunk: list[tuple[str, str, bool]]) -> tuple:
     for task in chunk:
         _merge(out, _run_task(task, rules, options, settings, file_timeout, secrets), rules)
     return (out.files, out.errors, out.resources,
-            [(f.rule.id, f.resource, f.verdict) for f in out.findings])
+            [(f.rule.id, f.resource, f.verdict, f.fingerprint) for f in out.findings])
 
 
 _units_since_collect = 0
