@@ -68,6 +68,9 @@ def main() -> None:
               help="Region to scan with --aws/--demo (repeatable); the first is AWS::Region in templates.")
 @click.option("--select", "select", multiple=True, help="Only these rules (id, name or control; repeatable).")
 @click.option("--skip", "skip", multiple=True, help="Skip these rules (id, name or control; repeatable).")
+@click.option("--framework", "frameworks", multiple=True, metavar="NAME",
+              help="Only the rules mapped to this compliance framework (aws-fsbp, aws-ai-sbp, cis-aws-v3; "
+                   "repeatable).")
 @click.option("--exclude", "excludes", multiple=True, help="Glob of paths to leave out (repeatable).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Exit 1 only for failures at or above this severity (default: any failure).")
@@ -97,7 +100,8 @@ def main() -> None:
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
 @report_options
 @live_options
-def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, region, select, skip, excludes,
+def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, region, select, skip, frameworks,
+         excludes,
          fail_on, fail_on_unknown, soft_fail, strict_suppressions, baseline, diff_base, config_file, baseline_out,
          expect_cloudtrail, assume_complete_network, jobs, max_file_size, file_timeout, show_passed,
          quiet, debug, **report_settings) -> None:
@@ -113,7 +117,8 @@ def scan(paths, formats, outputs, params, param_files, tf_vars, var_files, regio
         paths=list(paths), formats=list(formats) or ["text"], outputs=list(outputs),
         cfn_parameters=_key_values(params, "--param"), cfn_parameter_files=list(param_files),
         tf_vars=_key_values(tf_vars, "--var"), tf_var_files=list(var_files), region=region,
-        select=list(select), skip=list(skip), excludes=tuple(excludes), fail_on=fail_on,
+        select=list(select), skip=list(skip), frameworks=list(frameworks), excludes=tuple(excludes),
+        fail_on=fail_on,
         fail_on_unknown=fail_on_unknown, soft_fail=soft_fail, expect_cloudtrail=expect_cloudtrail,
         assume_complete_network=assume_complete_network, show_passed=show_passed, quiet=quiet, jobs=jobs,
         max_file_bytes=max_file_size, file_timeout=file_timeout,

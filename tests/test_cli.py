@@ -138,3 +138,28 @@ def test_iac_scan_does_not_import_boto3(tmp_path):
             "print(sorted(m for m in ('boto3', 'moto', 'botocore') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_framework_limits_the_rules_and_the_summary_reports_controls(tmp_path):
+    out = tmp_path / "r.json"
+    result = run("scan", str(EXAMPLES), "--framework", "cis-aws-v3", "--format", "json", "-o", str(out))
+    assert result.exit_code == 1
+    report = json.loads(out.read_text())
+    jsonschema.validate(report, SCHEMA)
+    from mlsec.engine.registry import load_rules
+
+    cis_rules = {r.id for r in load_rules() if "cis-aws-v3" in r.frameworks}
+    assert {f["rule_id"] for f in report["findings"]} <= cis_rules
+    assert set(report["scan"]["rules"]) == cis_rules
+    cis = report["summary"]["frameworks"]["cis-aws-v3"]
+    assert cis["controls"]["3.1"]["status"] == "failed"  # the insecure trails are single-region
+    assert cis["controls_failed"] >= 1 and 0 <= cis["pass_rate"] < 1
+    # other frameworks appear only for the controls these rules cover
+    assert "aws-ai-sbp" not in report["summary"]["frameworks"]
+    assert run("scan", str(EXAMPLES), "--framework", "no-such-framework").exit_code == 2
+
+
+def test_text_output_summarises_frameworks():
+    result = run("scan", str(EXAMPLES / "cloudformation" / "insecure-ml-stack.yaml"))
+    assert "CIS AWS Foundations Benchmark v3.0.0:" in result.output
+    assert "controls passing" in result.output

@@ -49,7 +49,8 @@ class Gate:
         from mlsec.engine.registry import load_rules, select
 
         req, config = self.request, self.config
-        chosen = select(load_rules(), req.select or None, req.skip or None, config.frameworks or None)
+        frameworks = req.frameworks or config.frameworks
+        chosen = select(load_rules(), req.select or None, req.skip or None, frameworks or None)
         if not config.severity:
             return chosen
         out = []
@@ -135,10 +136,11 @@ def _check_names(req: "ScanRequest", config: "Config") -> None:
         if not known(name):
             raise GateError(f"{where}: {name!r} is not a rule id, name or control (see `mlsec rules`)")
     frameworks = {name for r in every for name in r.frameworks}
-    for i, name in enumerate(config.frameworks):
+    named_frameworks = [("--framework", name) for name in req.frameworks]
+    named_frameworks += [(config.where("frameworks", i), name) for i, name in enumerate(config.frameworks)]
+    for where, name in named_frameworks:
         if name not in frameworks:
-            raise GateError(f"{config.where('frameworks', i)}: unknown framework {name!r} "
-                            f"(known: {', '.join(sorted(frameworks))})")
+            raise GateError(f"{where}: unknown framework {name!r} (known: {', '.join(sorted(frameworks))})")
 
 
 def prepare(req: "ScanRequest") -> Gate:

@@ -26,6 +26,7 @@ class ScanRequest:
     region: str | None = None
     select: list[str] = field(default_factory=list)
     skip: list[str] = field(default_factory=list)
+    frameworks: list[str] = field(default_factory=list)  # --framework: replaces the file's list
     excludes: tuple[str, ...] = ()
     fail_on: str | None = None
     fail_on_unknown: bool = False

@@ -17,14 +17,20 @@ if TYPE_CHECKING:
 def summarize(result: ScanResult) -> dict[str, Any]:
     statuses = Counter()
     fail_by_severity = Counter()
+    by_framework: dict[str, dict[str, Counter]] = {}
     suppressed = 0
     for f in result.findings:
         if f.suppressed:
             suppressed += 1
             continue
-        statuses[f.status.value] += 1
+        status = f.status.value
+        statuses[status] += 1
         if f.status is Status.FAIL:
             fail_by_severity[f.severity.value] += 1  # a verdict may raise or lower its rule's
+        for name, controls in f.rule.frameworks.items():
+            per_control = by_framework.setdefault(name, {})
+            for control in controls:
+                per_control.setdefault(control, Counter())[status] += 1
     return {
         "fail": statuses[Status.FAIL.value],
         "pass": statuses[Status.PASS.value],
@@ -36,7 +42,39 @@ def summarize(result: ScanResult) -> dict[str, Any]:
         "resources": result.resources,
         "files": len(result.files),
         "rules": len(result.rules),
+        "frameworks": _framework_summary(result, by_framework),
     }
+
+
+def _framework_summary(result: ScanResult, counts: dict[str, dict[str, Counter]]) -> dict[str, Any]:
+    """Per compliance framework: its controls covered by the rules run, the findings of
+    each, and a control's verdict (failed if any finding fails, unknown if any is unknown)."""
+    from mlsec.engine.frameworks import framework_files
+
+    titles = {name: data.get("title", name) for name, data in framework_files().items()}
+    covered: dict[str, set[str]] = {}
+    for rule in result.rules:
+        for name, controls in rule.frameworks.items():
+            covered.setdefault(name, set()).update(controls)
+    out: dict[str, Any] = {}
+    for name in sorted(covered):
+        controls = {}
+        for control in sorted(covered[name]):
+            c = counts.get(name, {}).get(control, Counter())
+            state = ("failed" if c["fail"] else "unknown" if c["unknown"] else "passed" if c["pass"]
+                     else "not_evaluated")
+            controls[control] = {"status": state, "fail": c["fail"], "pass": c["pass"], "unknown": c["unknown"]}
+        judged = [v for v in controls.values() if v["status"] != "not_evaluated"]
+        passed = sum(v["status"] == "passed" for v in judged)
+        out[name] = {
+            "title": titles.get(name, name),
+            "controls": controls,
+            "controls_passed": passed,
+            "controls_failed": sum(v["status"] == "failed" for v in judged),
+            "controls_unknown": sum(v["status"] == "unknown" for v in judged),
+            "pass_rate": round(passed / len(judged), 4) if judged else None,
+        }
+    return out
 
 
 def report_document(result: ScanResult) -> dict[str, Any]:

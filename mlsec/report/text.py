@@ -62,8 +62,22 @@ def render(doc: dict[str, Any], options=None) -> str:
                 where += f":{e['line']}"
             lines.append(f"  {clean(where)}: {clean(e['message'])}")
         lines.append("")
+    lines.extend(framework_lines(doc))
     lines.append(summary_line(doc))
     return "\n".join(lines) + "\n"
+
+
+def framework_lines(doc: dict[str, Any]) -> list[str]:
+    """One line per compliance framework: how many of its controls pass."""
+    out = []
+    for name, fw in (doc["summary"].get("frameworks") or {}).items():
+        judged = fw["controls_passed"] + fw["controls_failed"] + fw["controls_unknown"]
+        if not judged:
+            continue
+        out.append(f"{clean(fw['title'])}: {fw['controls_passed']}/{judged} controls passing"
+                   + (f", {fw['controls_failed']} failing" if fw["controls_failed"] else "")
+                   + (f", {fw['controls_unknown']} unknown" if fw["controls_unknown"] else ""))
+    return out
 
 
 def _finding_lines(f: dict[str, Any], paint) -> list[str]:
