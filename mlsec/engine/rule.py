@@ -22,9 +22,8 @@ from mlsec.model.verdict import Severity
 
 SECTIONS = ("What it does", "Why it matters", "Remediation", "References")
 REMEDIATION_FORMS = {"CloudFormation": "cloudformation", "Terraform": "terraform", "AWS CLI": "cli"}
-# The sources a rule proves with pass/fail fixtures unless it declares otherwise. Live
-# ("aws") joins the default once the live collectors exist.
-ALL_SOURCES = ("cloudformation", "terraform", "terraform-plan")
+# The sources a rule proves with pass/fail fixtures unless it declares otherwise.
+ALL_SOURCES = ("cloudformation", "terraform", "terraform-plan", "aws")
 
 _MARK = "__mlsec_rule__"
 

@@ -68,8 +68,7 @@ from mlsec.model.verdict import Verdict, failed, unknown
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 
 
-@rule(id="MLS501", name="s3-ml-bucket-not-kms-encrypted", control="s3-encryption", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS501", name="s3-ml-bucket-not-kms-encrypted", control="s3-encryption", severity="low")
 def check(bucket: Bucket, graph: Graph):
     setting = default_encryption(graph, bucket)
     where = "" if setting.owner is bucket else f"{setting.owner.id}: "

@@ -72,8 +72,7 @@ from mlsec.model.s3 import covers, policies_of
 from mlsec.model.verdict import Verdict, failed, passed, unknown
 
 
-@rule(id="MLS502", name="s3-ml-bucket-allows-http", control="s3-tls-only", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS502", name="s3-ml-bucket-allows-http", control="s3-tls-only", severity="medium")
 def check(bucket: Bucket, graph: Graph):
     policies = policies_of(graph, bucket)
     if not policies:

@@ -62,8 +62,7 @@ from mlsec.model.s3 import FLAG_NAMES, FLAGS, FlagLevel, public_access_block
 from mlsec.model.verdict import failed, passed, unknown
 
 
-@rule(id="MLS503", name="s3-ml-bucket-public-access-not-blocked", control="s3-public-access", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS503", name="s3-ml-bucket-public-access-not-blocked", control="s3-public-access", severity="high")
 def check(bucket: Bucket, graph: Graph, settings: Settings):
     state = public_access_block(graph, bucket)
     levels = {flag: state.effective(flag, bucket_only=settings.strict_bucket_level) for flag in FLAGS}

@@ -92,8 +92,7 @@ LIVE_POLICY_GUARDS = ("restrict_public_buckets",)
 LIVE_ACL_GUARDS = ("ignore_public_acls",)
 
 
-@rule(id="MLS504", name="s3-ml-bucket-policy-public", control="s3-public-access", severity="critical",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS504", name="s3-ml-bucket-policy-public", control="s3-public-access", severity="critical")
 def check(bucket: Bucket, graph: Graph):
     live = bucket.source == "aws"
     block = public_access_block(graph, bucket)

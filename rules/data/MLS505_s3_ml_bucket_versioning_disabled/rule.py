@@ -52,8 +52,7 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Verdict, failed, passed, unknown
 
 
-@rule(id="MLS505", name="s3-ml-bucket-versioning-disabled", control="s3-versioning", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS505", name="s3-ml-bucket-versioning-disabled", control="s3-versioning", severity="low")
 def check(bucket: Bucket, graph: Graph):
     setting = versioning(graph, bucket)
     where = "" if setting.owner is bucket else f"{setting.owner.id}: "

@@ -49,8 +49,7 @@ from mlsec.model.verdict import not_applicable, unknown
 PENDING_DELETION = ("PendingDeletion", "PendingReplicaDeletion")
 
 
-@rule(id="MLS510", name="kms-key-rotation-disabled", control="kms-rotation", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS510", name="kms-key-rotation-disabled", control="kms-rotation", severity="medium")
 def check(key: Key):
     manager, why = settle(key.key_manager)
     if why is None and manager not in (None, "CUSTOMER"):

@@ -103,8 +103,7 @@ _POSITIVE = re.compile(r"^(ForAnyValue:)?String(Equals|Like)(IgnoreCase)?$", re.
 _ROOT = re.compile(r"^(arn:.+:root|\d{12})$")  # the account root, also with ${AWS::AccountId} placeholders
 
 
-@rule(id="MLS511", name="kms-key-policy-overbroad", control="kms-policy-open", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS511", name="kms-key-policy-overbroad", control="kms-policy-open", severity="high")
 def check(key: Key, graph: Graph):
     manager, why = settle(key.key_manager)
     if why is None and manager not in (None, "CUSTOMER"):

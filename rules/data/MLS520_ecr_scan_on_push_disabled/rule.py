@@ -68,8 +68,7 @@ from mlsec.model.settled import settle
 from mlsec.model.verdict import failed, passed, unknown
 
 
-@rule(id="MLS520", name="ecr-scan-on-push-disabled", control="ecr-scan-on-push", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS520", name="ecr-scan-on-push-disabled", control="ecr-scan-on-push", severity="medium")
 def check(repo: Repository, graph: Graph):
     flag, flag_unknown = settle(repo.scan_on_push)
     if flag is True:

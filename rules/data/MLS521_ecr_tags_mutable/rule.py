@@ -49,8 +49,7 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Verdict, failed, passed, unknown
 
 
-@rule(id="MLS521", name="ecr-tags-mutable", control="ecr-mutable-tags", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS521", name="ecr-tags-mutable", control="ecr-mutable-tags", severity="medium")
 def check(repo: Repository):
     def decide(setting: Value) -> Verdict:
         said = f"{setting.path} is {setting.describe()}"

@@ -56,8 +56,7 @@ from mlsec.model.verdict import Verdict, failed
 KMS_TYPES = ("KMS", "KMS_DSSE")
 
 
-@rule(id="MLS522", name="ecr-repository-not-cmk-encrypted", control="ecr-kms", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS522", name="ecr-repository-not-cmk-encrypted", control="ecr-kms", severity="low")
 def check(repo: Repository, graph: Graph):
     def decide(encryption: Value) -> Verdict:
         if encryption.value not in KMS_TYPES:

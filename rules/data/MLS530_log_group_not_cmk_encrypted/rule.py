@@ -50,8 +50,7 @@ from mlsec.model.kinds.logs import LogGroup
 from mlsec.model.kms import cmk_verdict
 
 
-@rule(id="MLS530", name="log-group-not-cmk-encrypted", control="logs-kms", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS530", name="log-group-not-cmk-encrypted", control="logs-kms", severity="low")
 def check(group: LogGroup, graph: Graph):
     return cmk_verdict(group, group.kms_key_id, graph, "the log group",
                        absent_means="a key that CloudWatch Logs manages")

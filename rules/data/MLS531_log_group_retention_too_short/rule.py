@@ -48,8 +48,7 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Verdict, failed, passed
 
 
-@rule(id="MLS531", name="log-group-retention-too-short", control="logs-retention", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS531", name="log-group-retention-too-short", control="logs-retention", severity="low")
 def check(group: LogGroup, settings: Settings):
     minimum = settings.min_log_retention_days
 

@@ -57,7 +57,7 @@ from mlsec.model.verdict import Verdict, not_applicable
 
 
 @rule(id="MLS540", name="feature-group-offline-store-not-cmk-encrypted", control="feature-store-kms",
-      severity="medium", sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="medium")
 def check(group: FeatureGroup, graph: Graph):
     def decide(store: Value) -> Verdict:
         if not store.is_set:

@@ -58,7 +58,7 @@ from mlsec.model.verdict import Verdict, not_applicable
 
 
 @rule(id="MLS541", name="feature-group-online-store-not-cmk-encrypted", control="feature-store-kms",
-      severity="medium", sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="medium")
 def check(group: FeatureGroup, graph: Graph):
     def enabled(flag: Value) -> Verdict:
         if flag.value is not True:

@@ -85,8 +85,7 @@ def minimum_tls(policy: str) -> tuple[int, int] | None:
     return (1, int(match.group("minor")))
 
 
-@rule(id="MLS701", name="apigw-custom-domain-weak-tls", control="apigw-tls", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS701", name="apigw-custom-domain-weak-tls", control="apigw-tls", severity="high")
 def check(domain: DomainName | DomainNameV2):
     if isinstance(domain, DomainName):
         verdicts = [_certificate(domain), domain.security_policy.judge(_policy)]

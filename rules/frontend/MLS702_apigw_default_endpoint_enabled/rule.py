@@ -53,8 +53,7 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Verdict, failed, not_applicable, passed, unknown
 
 
-@rule(id="MLS702", name="apigw-default-endpoint-enabled", control="apigw-tls", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS702", name="apigw-default-endpoint-enabled", control="apigw-tls", severity="medium")
 def check(api: RestApi | HttpApi, graph: Graph):
     if isinstance(api, RestApi):
         types, why = settle(api.endpoint_types)

@@ -82,8 +82,7 @@ from mlsec.model.verdict import failed, passed, unknown
 LOGGING = ("ERROR", "INFO")
 
 
-@rule(id="MLS703", name="apigw-stage-logging-disabled", control="apigw-logging", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS703", name="apigw-stage-logging-disabled", control="apigw-logging", severity="medium")
 def check(stage: Stage | StageV2, graph: Graph):
     problems, undecided, notes = [], [], []
     destination, why = settle(stage.access_log_destination)

@@ -61,8 +61,7 @@ _POSITIVE = re.compile(r"^(ForAnyValue:)?String(Equals|Like)(IgnoreCase)?$", re.
 _NEGATED = re.compile(r"^(ForAllValues:)?StringNot(Equals|Like)(IgnoreCase)?$", re.IGNORECASE)
 
 
-@rule(id="MLS704", name="apigw-method-unauthenticated", control="apigw-no-auth", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS704", name="apigw-method-unauthenticated", control="apigw-no-auth", severity="medium")
 def check(operation: Method | Route, graph: Graph):
     skip = _not_applicable(operation, graph)
     if skip:

@@ -75,8 +75,7 @@ from mlsec.model.verdict import Verdict, failed, not_applicable, passed, unknown
 ENCRYPTED = ("HTTPS", "TLS", "SSL")
 
 
-@rule(id="MLS710", name="lb-listener-plaintext-http", control="lb-https-only", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS710", name="lb-listener-plaintext-http", control="lb-https-only", severity="medium")
 def check(resource: Listener | ClassicLoadBalancer, graph: Graph):
     if isinstance(resource, ClassicLoadBalancer):
         return _classic(resource)

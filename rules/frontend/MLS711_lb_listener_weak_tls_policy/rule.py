@@ -68,8 +68,7 @@ from mlsec.model.verdict import Verdict, failed, not_applicable, passed, unknown
 TLS_PROTOCOLS = ("HTTPS", "TLS")
 
 
-@rule(id="MLS711", name="lb-listener-weak-tls-policy", control="lb-https-only", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS711", name="lb-listener-weak-tls-policy", control="lb-https-only", severity="medium")
 def check(listener: Listener):
     protocol, why = settle(listener.protocol)
     if why:

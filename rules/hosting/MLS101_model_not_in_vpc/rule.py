@@ -60,8 +60,7 @@ from mlsec.model.relations import serverless_only
 from mlsec.model.verdict import failed, not_applicable, passed
 
 
-@rule(id="MLS101", name="model-not-in-vpc", control="model-no-vpc", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS101", name="model-not-in-vpc", control="model-no-vpc", severity="medium")
 def check(model: Model, graph: Graph):
     if serverless_only(graph, model):
         return not_applicable("the model is used only by serverless variants, which run outside any VPC")

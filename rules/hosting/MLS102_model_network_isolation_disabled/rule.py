@@ -55,8 +55,7 @@ from mlsec.model.relations import serverless_only
 from mlsec.model.verdict import not_applicable
 
 
-@rule(id="MLS102", name="model-network-isolation-disabled", control="model-network-isolation", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS102", name="model-network-isolation-disabled", control="model-network-isolation", severity="medium")
 def check(model: Model, graph: Graph):
     if serverless_only(graph, model):
         return not_applicable("the model is used only by serverless variants, which do not support network isolation")

@@ -61,8 +61,7 @@ from mlsec.model.kms import cmk_verdict
 from mlsec.model.verdict import failed, not_applicable, unknown
 
 
-@rule(id="MLS103", name="endpoint-volume-not-cmk-encrypted", control="endpoint-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS103", name="endpoint-volume-not-cmk-encrypted", control="endpoint-kms", severity="medium")
 def check(config: EndpointConfig, graph: Graph):
     if config.production_variants.is_unknown or config.production_variants.state.value == "branched":
         return unknown(f"the production variants cannot be resolved: {config.production_variants.reason}")

@@ -51,8 +51,7 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Verdict, not_applicable
 
 
-@rule(id="MLS104", name="endpoint-async-output-not-cmk-encrypted", control="endpoint-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS104", name="endpoint-async-output-not-cmk-encrypted", control="endpoint-kms", severity="medium")
 def check(config: EndpointConfig, graph: Graph):
     def decide(block: Value) -> Verdict:
         if not block.is_set:

@@ -55,8 +55,7 @@ from mlsec.model.kinds.sagemaker import EndpointConfig, ProductionVariant
 from mlsec.model.verdict import Verdict, failed, not_applicable, passed, unknown
 
 
-@rule(id="MLS105", name="endpoint-variant-single-instance", control="endpoint-single-instance", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS105", name="endpoint-variant-single-instance", control="endpoint-single-instance", severity="medium")
 def check(config: EndpointConfig):
     variants = config.production_variants
     if not variants.is_set:

@@ -66,8 +66,7 @@ from mlsec.model.verdict import failed, not_applicable, passed, unknown
 from mlsec.model.zones import Zone, distinct_zones, subnet_zone
 
 
-@rule(id="MLS106", name="endpoint-subnets-single-az", control="endpoint-single-az", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS106", name="endpoint-subnets-single-az", control="endpoint-single-az", severity="medium")
 def check(model: Model, graph: Graph):
     vpc = model.vpc_config
     if vpc.is_unknown or vpc.state is State.BRANCHED:

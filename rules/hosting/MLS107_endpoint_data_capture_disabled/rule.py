@@ -80,8 +80,7 @@ from mlsec.model.kinds.sagemaker import Endpoint, EndpointConfig
 from mlsec.model.verdict import Status, Verdict, failed, not_applicable, unknown
 
 
-@rule(id="MLS107", name="endpoint-data-capture-disabled", control="endpoint-data-capture", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS107", name="endpoint-data-capture-disabled", control="endpoint-data-capture", severity="low")
 def check(config: EndpointConfig, graph: Graph):
     serverless = serverless_only(config)
     if serverless:

@@ -59,8 +59,7 @@ from mlsec.model.kinds.sagemaker import EndpointConfig
 from mlsec.model.kms import cmk_verdict
 
 
-@rule(id="MLS108", name="endpoint-data-capture-not-cmk-encrypted", control="data-capture-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS108", name="endpoint-data-capture-not-cmk-encrypted", control="data-capture-kms", severity="medium")
 def check(config: EndpointConfig, graph: Graph):
     gate = capture_gate(config)
     if gate is not None:

@@ -54,8 +54,7 @@ from mlsec.model.values import State, Value
 from mlsec.model.verdict import Verdict, failed, not_applicable, passed, unknown
 
 
-@rule(id="MLS109", name="endpoint-autoscaling-min-below-two", control="endpoint-autoscaling-min", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS109", name="endpoint-autoscaling-min-below-two", control="endpoint-autoscaling-min", severity="medium")
 def check(target: ScalableTarget):
     namespace, dimension = target.service_namespace, target.scalable_dimension
     for value in (namespace, dimension):

@@ -76,8 +76,7 @@ from mlsec.model.values import State, Value
 from mlsec.model.verdict import Status, Verdict, failed, not_applicable, passed, unknown
 
 
-@rule(id="MLS110", name="autoscaling-cooldown-too-short", control="autoscaling-cooldown", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS110", name="autoscaling-cooldown-too-short", control="autoscaling-cooldown", severity="low")
 def check(policy: ScalingPolicy, graph: Graph, settings: Settings):
     namespace, _ = policy_dimension(policy, graph)
     if namespace.is_unknown or namespace.state is State.BRANCHED or namespace.value is None:

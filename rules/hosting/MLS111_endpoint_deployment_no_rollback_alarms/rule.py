@@ -88,7 +88,7 @@ from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
 @rule(id="MLS111", name="endpoint-deployment-no-rollback-alarms", control="endpoint-no-rollback-alarm",
-      severity="medium", sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="medium")
 def check(endpoint: Endpoint, graph: Graph):
     excluded = guardrails_unsupported(endpoint, graph)
     if excluded:

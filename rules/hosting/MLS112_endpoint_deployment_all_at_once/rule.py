@@ -83,8 +83,7 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Status, Verdict, failed, not_applicable, passed
 
 
-@rule(id="MLS112", name="endpoint-deployment-all-at-once", control="endpoint-phased-rollout", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS112", name="endpoint-deployment-all-at-once", control="endpoint-phased-rollout", severity="low")
 def check(endpoint: Endpoint, graph: Graph):
     excluded = guardrails_unsupported(endpoint, graph)
     if excluded:

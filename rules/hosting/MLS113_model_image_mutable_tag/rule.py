@@ -62,8 +62,7 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Verdict, failed, not_applicable, passed, unknown
 
 
-@rule(id="MLS113", name="model-image-mutable-tag", control="ecr-mutable-tags", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS113", name="model-image-mutable-tag", control="ecr-mutable-tags", severity="low")
 def check(model: Model, graph: Graph):
     containers: list[tuple[str, ContainerDefinition]] = []
     for label, value in (("PrimaryContainer", model.primary_container), ("Containers", model.containers)):

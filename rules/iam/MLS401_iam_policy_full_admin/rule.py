@@ -60,8 +60,7 @@ from mlsec.model.props import Unknown
 from mlsec.model.verdict import failed, unknown
 
 
-@rule(id="MLS401", name="iam-policy-full-admin", control="iam-admin", severity="critical",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS401", name="iam-policy-full-admin", control="iam-admin", severity="critical")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="critical",
                             passed_message="no statement allows * on * without a condition")

@@ -82,8 +82,7 @@ from mlsec.model.kinds.sagemaker import Domain, Model, NotebookInstance
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
-@rule(id="MLS402", name="sagemaker-role-privileged", control="iam-admin", severity="critical",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS402", name="sagemaker-role-privileged", control="iam-admin", severity="critical")
 def check(subject: Role | NotebookInstance | Model | Domain, graph: Graph):
     if not isinstance(subject, Role):
         return _outside_scope(subject, graph)

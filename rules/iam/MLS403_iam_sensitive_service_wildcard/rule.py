@@ -59,8 +59,7 @@ SENSITIVE = ("sagemaker", "iam", "kms", "s3", "ecr", "bedrock", "secretsmanager"
 HIGH = {"iam", "kms", "sts"}
 
 
-@rule(id="MLS403", name="iam-sensitive-service-wildcard", control="iam-service-wildcard", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS403", name="iam-sensitive-service-wildcard", control="iam-service-wildcard", severity="high")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="high",
                             passed_message="no statement grants a whole sensitive service on broad resources")

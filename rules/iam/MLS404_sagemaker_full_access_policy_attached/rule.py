@@ -59,8 +59,7 @@ FULL_ACCESS = "AmazonSageMakerFullAccess"
 
 
 @rule(id="MLS404", name="sagemaker-full-access-policy-attached", control="iam-service-wildcard",
-      severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="medium")
 def check(principal: Role | User | Group, graph: Graph, settings: Settings):
     docs = attached_documents(principal, graph)
     attached = [d for d in docs if d.managed_arn and aws_managed_name(d.managed_arn) == FULL_ACCESS]

@@ -54,8 +54,7 @@ from mlsec.model.graph import Graph
 from mlsec.model.kinds.iam import PolicyHolder
 
 
-@rule(id="MLS405", name="iam-passrole-unscoped", control="iam-passrole-unscoped", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS405", name="iam-passrole-unscoped", control="iam-passrole-unscoped", severity="high")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="high",
                             passed_message="no statement passes any role to any service")

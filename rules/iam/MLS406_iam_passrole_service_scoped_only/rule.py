@@ -56,8 +56,7 @@ from mlsec.model.kinds.iam import PolicyHolder
 from mlsec.model.verdict import failed, unknown
 
 
-@rule(id="MLS406", name="iam-passrole-service-scoped-only", control="iam-passrole-unscoped", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS406", name="iam-passrole-service-scoped-only", control="iam-passrole-unscoped", severity="medium")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="medium",
                             passed_message="no statement passes every role of a service")

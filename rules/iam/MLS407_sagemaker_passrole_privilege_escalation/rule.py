@@ -71,8 +71,7 @@ FIRST = ["CreateNotebookInstance", "CreateTrainingJob", "CreateProcessingJob", "
 
 
 @rule(id="MLS407", name="sagemaker-passrole-privilege-escalation", control="iam-privilege-escalation",
-      severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="high")
 def check(principal: Role | User | Group, graph: Graph):
     eff = Effective.of(principal, graph)
     passing = eff.reach("iam:PassRole", where=passes_broad_role_to_sagemaker)

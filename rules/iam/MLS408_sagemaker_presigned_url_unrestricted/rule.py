@@ -63,8 +63,7 @@ NETWORK_KEYS = ["aws:SourceIp", "aws:SourceVpce", "aws:SourceVpc"]
 
 
 @rule(id="MLS408", name="sagemaker-presigned-url-unrestricted", control="iam-privilege-escalation",
-      severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="high")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="high",
                             passed_message="presigned SageMaker URLs are scoped or need a network condition")

@@ -79,8 +79,7 @@ def _unpinned(st):
 
 
 @rule(id="MLS409", name="sagemaker-lifecycle-config-injection", control="iam-privilege-escalation",
-      severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="high")
 def check(principal: Role | User | Group, graph: Graph):
     eff = Effective.of(principal, graph)
     doubts: list[str] = []

@@ -62,8 +62,7 @@ SCOPING_KEYS = ["aws:ResourceTag/*", "sagemaker:ResourceTag/*", "sagemaker:Model
 
 
 @rule(id="MLS410", name="sagemaker-endpoint-mutation-unscoped", control="iam-privilege-escalation",
-      severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="medium")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="medium",
                             passed_message="endpoint changes are limited to named or tagged resources")

@@ -48,8 +48,7 @@ from mlsec.model.kinds.iam import PolicyHolder
 from mlsec.model.verdict import failed
 
 
-@rule(id="MLS411", name="iam-allow-not-action", control="iam-not-action", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS411", name="iam-allow-not-action", control="iam-not-action", severity="high")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="high",
                             passed_message="no Allow statement uses NotAction")

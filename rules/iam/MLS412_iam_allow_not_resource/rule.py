@@ -53,8 +53,7 @@ ESCALATING = ["iam:PassRole", "sagemaker:CreatePresignedNotebookInstanceUrl", "s
               "sagemaker:UpdateEndpoint", "sagemaker:CreateEndpointConfig"]
 
 
-@rule(id="MLS412", name="iam-allow-not-resource", control="iam-not-action", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS412", name="iam-allow-not-resource", control="iam-not-action", severity="medium")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="medium",
                             passed_message="no Allow statement uses NotResource")

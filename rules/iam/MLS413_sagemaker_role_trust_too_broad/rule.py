@@ -71,8 +71,7 @@ from mlsec.model.verdict import Severity, Status, Verdict, failed, not_applicabl
 SOURCE_KEYS = ["aws:SourceAccount", "aws:SourceArn"]
 
 
-@rule(id="MLS413", name="sagemaker-role-trust-too-broad", control="iam-broad-trust", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS413", name="sagemaker-role-trust-too-broad", control="iam-broad-trust", severity="high")
 def check(role: Role):
     doc = trust_document(role)
     if doc is None:

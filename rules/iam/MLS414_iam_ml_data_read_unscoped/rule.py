@@ -61,8 +61,7 @@ SCOPING_KEYS = ["aws:ResourceAccount", "aws:ResourceTag/*", "s3:ExistingObjectTa
                 "ssm:ResourceTag/*", "kms:ResourceTag/*"]
 
 
-@rule(id="MLS414", name="iam-ml-data-read-unscoped", control="iam-data-access-unscoped", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS414", name="iam-ml-data-read-unscoped", control="iam-data-access-unscoped", severity="medium")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="medium",
                             passed_message="data and secret reads are scoped to named resources or conditions")

@@ -92,8 +92,7 @@ from mlsec.model.verdict import Severity, failed, unknown
 
 
 @rule(id="MLS415", name="sagemaker-guardrail-conditions-missing", control="iam-guardrail-conditions",
-      severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="medium")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="medium",
                             passed_message="SageMaker create actions carry their guardrail conditions")

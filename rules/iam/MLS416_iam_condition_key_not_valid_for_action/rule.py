@@ -69,8 +69,7 @@ _RESOURCE_TAG = re.compile(r"^[a-z0-9-]+:ResourceTag/.+", re.I)
 
 
 @rule(id="MLS416", name="iam-condition-key-not-valid-for-action", control="iam-guardrail-conditions",
-      severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="medium")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="medium",
                             passed_message="every service condition key applies to an action of its statement")

@@ -52,8 +52,7 @@ from mlsec.model.kinds.iam import PolicyHolder
 from mlsec.model.verdict import failed
 
 
-@rule(id="MLS417", name="iam-unknown-action", control="iam-unknown-action", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS417", name="iam-unknown-action", control="iam-unknown-action", severity="low")
 def check(holder: PolicyHolder, graph: Graph):
     return judge_statements(holder, graph, declared_documents(holder), _judge, severity="low",
                             passed_message=f"every action is in the action snapshot of {catalog().date}")

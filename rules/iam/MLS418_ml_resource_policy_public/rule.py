@@ -88,8 +88,7 @@ from mlsec.model.verdict import Severity, failed, passed, unknown
 _READ = re.compile(r"^(Get|Describe|List|BatchGet|BatchCheck|BatchDescribe|Search|Query|View|Decrypt)", re.I)
 
 
-@rule(id="MLS418", name="ml-resource-policy-public", control="resource-policy-public", severity="critical",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS418", name="ml-resource-policy-public", control="resource-policy-public", severity="critical")
 def check(resource: Key | KeyPolicy | Repository | RepositoryPolicy | ModelPackageGroup | ModelPackageGroupPolicy):
     doc = from_value(resource.policy, "resource policy", resource)
     if doc is None:

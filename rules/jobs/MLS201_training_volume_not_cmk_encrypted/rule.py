@@ -64,8 +64,7 @@ from mlsec.model.kinds.jobs import TrainingJob
 from mlsec.model.verdict import Verdict
 
 
-@rule(id="MLS201", name="training-volume-not-cmk-encrypted", control="training-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS201", name="training-volume-not-cmk-encrypted", control="training-kms", severity="medium")
 def check(job: TrainingJob, graph: Graph):
     found = effective(job, graph)
     if isinstance(found, Verdict):

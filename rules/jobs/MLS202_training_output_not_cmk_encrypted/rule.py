@@ -52,7 +52,6 @@ from mlsec.model.kinds.jobs import TrainingJob
 from mlsec.model.kms import cmk_verdict
 
 
-@rule(id="MLS202", name="training-output-not-cmk-encrypted", control="training-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS202", name="training-output-not-cmk-encrypted", control="training-kms", severity="medium")
 def check(job: TrainingJob, graph: Graph):
     return cmk_verdict(job, job.output_kms_key_id, graph, "the training output")

@@ -51,8 +51,7 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Verdict, failed, passed, unknown
 
 
-@rule(id="MLS203", name="training-not-in-vpc", control="training-no-vpc", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS203", name="training-not-in-vpc", control="training-no-vpc", severity="medium")
 def check(job: TrainingJob):
     def decide(vpc: Value) -> Verdict:
         if not vpc.is_set:

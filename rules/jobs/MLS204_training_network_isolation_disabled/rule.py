@@ -44,8 +44,7 @@ from mlsec.model.job_checks import flag_verdict
 from mlsec.model.kinds.jobs import TrainingJob
 
 
-@rule(id="MLS204", name="training-network-isolation-disabled", control="training-network-isolation", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS204", name="training-network-isolation-disabled", control="training-network-isolation", severity="medium")
 def check(job: TrainingJob):
     return flag_verdict(job.network_isolation, "the training container can reach the network",
                         "the training container has no network access")

@@ -45,7 +45,6 @@ from mlsec.model.job_checks import inter_container_verdict
 from mlsec.model.kinds.jobs import TrainingJob
 
 
-@rule(id="MLS205", name="training-inter-container-traffic-unencrypted", control="training-inter-container-encryption", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS205", name="training-inter-container-traffic-unencrypted", control="training-inter-container-encryption", severity="medium")
 def check(job: TrainingJob):
     return inter_container_verdict(job)

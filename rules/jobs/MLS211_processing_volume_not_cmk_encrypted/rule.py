@@ -60,8 +60,7 @@ from mlsec.model.kinds.jobs import ProcessingWork
 from mlsec.model.verdict import Verdict
 
 
-@rule(id="MLS211", name="processing-volume-not-cmk-encrypted", control="processing-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS211", name="processing-volume-not-cmk-encrypted", control="processing-kms", severity="medium")
 def check(job: ProcessingWork, graph: Graph):
     found = effective(job, graph)
     if isinstance(found, Verdict):

@@ -50,8 +50,7 @@ from mlsec.model.kinds.jobs import ProcessingWork
 from mlsec.model.verdict import Verdict
 
 
-@rule(id="MLS213", name="processing-network-isolation-disabled", control="processing-network-isolation", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS213", name="processing-network-isolation-disabled", control="processing-network-isolation", severity="medium")
 def check(job: ProcessingWork, graph: Graph):
     found = effective(job, graph)
     if isinstance(found, Verdict):

@@ -52,8 +52,7 @@ from mlsec.model.kinds.jobs import ProcessingWork
 from mlsec.model.verdict import Verdict
 
 
-@rule(id="MLS214", name="processing-inter-container-traffic-unencrypted", control="processing-inter-container-encryption", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS214", name="processing-inter-container-traffic-unencrypted", control="processing-inter-container-encryption", severity="medium")
 def check(job: ProcessingWork, graph: Graph):
     found = effective(job, graph)
     if isinstance(found, Verdict):

@@ -49,7 +49,6 @@ from mlsec.model.job_checks import volume_key_verdict
 from mlsec.model.kinds.jobs import TransformJob
 
 
-@rule(id="MLS221", name="transform-volume-not-cmk-encrypted", control="transform-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS221", name="transform-volume-not-cmk-encrypted", control="transform-kms", severity="medium")
 def check(job: TransformJob, graph: Graph):
     return volume_key_verdict(job, job, graph, "the transform volume")

@@ -50,8 +50,7 @@ from mlsec.model.kms import cmk_verdict
 from mlsec.model.verdict import Status, passed
 
 
-@rule(id="MLS222", name="transform-output-not-cmk-encrypted", control="transform-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS222", name="transform-output-not-cmk-encrypted", control="transform-kms", severity="medium")
 def check(job: TransformJob, graph: Graph):
     verdict = cmk_verdict(job, job.output_kms_key_id, graph, "the transform output")
     if verdict.status is Status.FAIL or not job.data_capture.is_set:

@@ -68,8 +68,7 @@ from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
 @rule(id="MLS601", name="cloudtrail-missing", control="cloudtrail-missing", severity="high",
-      options={"fixture_settings": {"expect_cloudtrail": True}},
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      options={"fixture_settings": {"expect_cloudtrail": True}})
 def check(unit: ScanUnit, graph: Graph, settings: Settings):
     live = unit.source == "aws"
     if not live and not settings.expect_cloudtrail:

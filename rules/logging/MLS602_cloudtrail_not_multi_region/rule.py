@@ -48,8 +48,7 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.monitoring import Trail
 
 
-@rule(id="MLS602", name="cloudtrail-not-multi-region", control="cloudtrail-multi-region", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS602", name="cloudtrail-not-multi-region", control="cloudtrail-multi-region", severity="medium")
 def check(trail: Trail):
     return trail.is_multi_region.fail_if(
         lambda v: v is not True,

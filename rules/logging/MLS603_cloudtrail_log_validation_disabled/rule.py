@@ -45,8 +45,7 @@ from mlsec.model.kinds.monitoring import Trail
 
 
 @rule(id="MLS603", name="cloudtrail-log-validation-disabled", control="cloudtrail-log-validation",
-      severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="medium")
 def check(trail: Trail):
     return trail.log_file_validation.fail_if(
         lambda v: v is not True,

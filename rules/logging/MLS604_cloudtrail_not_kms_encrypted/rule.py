@@ -45,8 +45,7 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.monitoring import Trail
 
 
-@rule(id="MLS604", name="cloudtrail-not-kms-encrypted", control="cloudtrail-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS604", name="cloudtrail-not-kms-encrypted", control="cloudtrail-kms", severity="medium")
 def check(trail: Trail):
     return trail.kms_key_id.fail_if(
         lambda v: not v,

@@ -43,8 +43,7 @@ from mlsec.model.kinds.monitoring import Trail
 from mlsec.model.verdict import Verdict, failed, passed, unknown
 
 
-@rule(id="MLS605", name="cloudtrail-logging-disabled", control="cloudtrail-logging-disabled", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS605", name="cloudtrail-logging-disabled", control="cloudtrail-logging-disabled", severity="high")
 def check(trail: Trail):
     def decide(v) -> Verdict:
         if not v.is_set and v.value is None:

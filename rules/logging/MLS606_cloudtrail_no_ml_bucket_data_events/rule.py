@@ -98,8 +98,7 @@ from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
 @rule(id="MLS606", name="cloudtrail-no-ml-bucket-data-events", control="cloudtrail-data-events",
-      severity="medium", options={"fixture_settings": {"expect_cloudtrail": True}},
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      severity="medium", options={"fixture_settings": {"expect_cloudtrail": True}})
 def check(bucket: Bucket, graph: Graph, settings: Settings):
     if bucket.source != "aws" and not settings.expect_cloudtrail:
         return not_applicable("trails usually live in a separate audit stack; pass --expect-cloudtrail when the "

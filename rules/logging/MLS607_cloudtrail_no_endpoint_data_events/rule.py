@@ -81,8 +81,7 @@ from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
 @rule(id="MLS607", name="cloudtrail-no-endpoint-data-events", control="cloudtrail-data-events", severity="low",
-      options={"fixture_settings": {"expect_cloudtrail": True}},
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+      options={"fixture_settings": {"expect_cloudtrail": True}})
 def check(endpoint: Endpoint, graph: Graph, settings: Settings):
     if endpoint.source != "aws" and not settings.expect_cloudtrail:
         return not_applicable("trails usually live in a separate audit stack; pass --expect-cloudtrail when the "

@@ -80,8 +80,7 @@ from mlsec.model.verdict import failed, passed, unknown
 SUGGESTED = "Invocation5XXErrors, ModelLatency and CPUUtilization"
 
 
-@rule(id="MLS610", name="endpoint-without-alarm", control="endpoint-no-alarm", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS610", name="endpoint-without-alarm", control="endpoint-no-alarm", severity="medium")
 def check(endpoint: Endpoint, graph: Graph):
     watch = endpoint_watch(endpoint, graph)
     if watch.watching:

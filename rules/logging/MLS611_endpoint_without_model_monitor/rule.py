@@ -68,8 +68,7 @@ from mlsec.model.model_monitor import endpoint_monitors
 from mlsec.model.verdict import failed, passed, unknown
 
 
-@rule(id="MLS611", name="endpoint-without-model-monitor", control="endpoint-model-monitor", severity="low",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS611", name="endpoint-without-model-monitor", control="endpoint-model-monitor", severity="low")
 def check(endpoint: Endpoint, graph: Graph):
     found = config_of(endpoint, graph)
     if not found.found:

@@ -99,8 +99,7 @@ from mlsec.model.verdict import failed, not_applicable, passed, unknown
 from mlsec.model.vpc_endpoints import REQUIRED, advisable_services, endpoint_coverage
 
 
-@rule(id="MLS301", name="vpc-missing-sagemaker-endpoints", control="vpc-endpoint-missing", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS301", name="vpc-missing-sagemaker-endpoints", control="vpc-endpoint-missing", severity="medium")
 def check(vpc: Vpc, graph: Graph):
     hosted = [p for p in placements(graph, vpc.unit) if p.vpc is vpc]
     if not hosted:

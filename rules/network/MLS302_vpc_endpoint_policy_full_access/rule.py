@@ -81,8 +81,7 @@ _NEGATED = re.compile(r"^(ForAllValues:)?StringNot(Equals|Like)(IgnoreCase)?(IfE
 POLICY_TYPES = ("Gateway", "Interface")
 
 
-@rule(id="MLS302", name="vpc-endpoint-policy-full-access", control="vpc-endpoint-policy-open", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS302", name="vpc-endpoint-policy-full-access", control="vpc-endpoint-policy-open", severity="medium")
 def check(endpoint: VpcEndpoint, graph: Graph):
     name, why = settle(endpoint.service_name)
     if why:

@@ -62,8 +62,7 @@ from mlsec.model.security_groups import attachments, inbound
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 
 
-@rule(id="MLS311", name="ml-security-group-open-ingress", control="security-group-open-ingress", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS311", name="ml-security-group-open-ingress", control="security-group-open-ingress", severity="high")
 def check(group: SecurityGroup, graph: Graph):
     users = attachments(graph, group)
     permissions, undecided_rules = inbound(graph, group)

@@ -62,8 +62,7 @@ ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
 PROTOCOLS = ("tcp", "udp", "all")
 
 
-@rule(id="MLS312", name="security-group-admin-ports-open", control="security-group-open-ingress", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS312", name="security-group-admin-ports-open", control="security-group-open-ingress", severity="high")
 def check(group: SecurityGroup, graph: Graph):
     permissions, undecided = inbound(graph, group)
     exposed, unsure = [], list(undecided)

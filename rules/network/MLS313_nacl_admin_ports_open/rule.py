@@ -67,8 +67,7 @@ PROBES = [(family, protocol, port) for family in ("ipv4", "ipv6") for port in (2
 PORT_NAMES = {22: "SSH", 3389: "RDP"}
 
 
-@rule(id="MLS313", name="nacl-admin-ports-open", control="nacl-open-admin-ports", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS313", name="nacl-admin-ports-open", control="nacl-open-admin-ports", severity="medium")
 def check(acl: NetworkAcl, graph: Graph):
     subnets, maybe = guarded_subnets(graph, acl)
     if not subnets and not maybe:

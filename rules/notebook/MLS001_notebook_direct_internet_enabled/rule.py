@@ -55,8 +55,7 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.sagemaker import NotebookInstance
 
 
-@rule(id="MLS001", name="notebook-direct-internet-enabled", control="notebook-direct-internet", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS001", name="notebook-direct-internet-enabled", control="notebook-direct-internet", severity="high")
 def check(notebook: NotebookInstance):
     return notebook.direct_internet_access.fail_if(
         lambda v: v != "Disabled",

@@ -47,8 +47,7 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.sagemaker import NotebookInstance
 
 
-@rule(id="MLS002", name="notebook-root-access-enabled", control="notebook-root-access", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS002", name="notebook-root-access-enabled", control="notebook-root-access", severity="high")
 def check(notebook: NotebookInstance):
     return notebook.root_access.fail_if(
         lambda v: v != "Disabled",

@@ -52,8 +52,7 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.sagemaker import NotebookInstance
 
 
-@rule(id="MLS003", name="notebook-not-in-vpc", control="notebook-no-vpc", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS003", name="notebook-not-in-vpc", control="notebook-no-vpc", severity="high")
 def check(notebook: NotebookInstance):
     return notebook.subnet_id.fail_if(
         lambda v: not v,

@@ -50,7 +50,6 @@ from mlsec.model.kinds.sagemaker import NotebookInstance
 from mlsec.model.kms import cmk_verdict
 
 
-@rule(id="MLS004", name="notebook-volume-not-cmk-encrypted", control="notebook-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS004", name="notebook-volume-not-cmk-encrypted", control="notebook-kms", severity="medium")
 def check(notebook: NotebookInstance, graph: Graph):
     return cmk_verdict(notebook, notebook.kms_key_id, graph, "the notebook volume")

@@ -52,8 +52,7 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.sagemaker import NotebookInstance
 
 
-@rule(id="MLS005", name="notebook-imdsv1-allowed", control="notebook-imds-v1", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS005", name="notebook-imdsv1-allowed", control="notebook-imds-v1", severity="medium")
 def check(notebook: NotebookInstance):
     return notebook.minimum_imds_version.fail_if(
         lambda v: str(v).strip() != "2",

@@ -57,8 +57,7 @@ from mlsec.model.values import Value
 from mlsec.model.verdict import Verdict, failed, passed, unknown
 
 
-@rule(id="MLS006", name="notebook-platform-unsupported", control="notebook-platform", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS006", name="notebook-platform-unsupported", control="notebook-platform", severity="medium")
 def check(notebook: NotebookInstance, settings: Settings):
     allowed = tuple(settings.notebook_platforms)
 

@@ -60,8 +60,7 @@ from mlsec.engine.rule import rule
 from mlsec.model.kinds.sagemaker import Domain
 
 
-@rule(id="MLS010", name="studio-domain-public-internet", control="studio-public-internet", severity="high",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS010", name="studio-domain-public-internet", control="studio-public-internet", severity="high")
 def check(domain: Domain):
     return domain.app_network_access_type.fail_if(
         lambda v: v != "VpcOnly",

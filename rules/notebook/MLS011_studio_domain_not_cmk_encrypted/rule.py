@@ -62,7 +62,6 @@ from mlsec.model.kinds.sagemaker import Domain
 from mlsec.model.kms import cmk_verdict
 
 
-@rule(id="MLS011", name="studio-domain-not-cmk-encrypted", control="studio-kms", severity="medium",
-      sources=("cloudformation", "terraform", "terraform-plan", "aws"))
+@rule(id="MLS011", name="studio-domain-not-cmk-encrypted", control="studio-kms", severity="medium")
 def check(domain: Domain, graph: Graph):
     return cmk_verdict(domain, domain.kms_key_id, graph, "the Studio domain's storage")
