@@ -82,7 +82,9 @@ def _run_scan(req: ScanRequest) -> int:
         gate.write_baseline(result)
     else:
         write_outputs(result, req)
-    if not req.quiet:
+    # The text report on stdout already lists the errors; elsewhere they go to stderr.
+    errors_on_stdout = any(fmt == "text" and i >= len(req.outputs) for i, fmt in enumerate(req.formats))
+    if not req.quiet and not errors_on_stdout:
         from mlsec.report.text import clean  # names and messages come from the inputs
 
         for error in result.errors:

@@ -49,8 +49,9 @@ def render(doc: dict[str, Any], options=None) -> str:
         res = group[0]["resource"]
         header = dict(group[0], resource=dict(res, line=min((f["resource"].get("line") or 0 for f in group),
                                                               default=0) or None))
+        where = location(header)
         lines.append(paint("bold", f"{clean(res['type'])} {clean(res['id'])}")
-                     + paint("dim", f"  {clean(location(header))}"))
+                     + (paint("dim", f"  {clean(where)}") if where != res["id"] else ""))
         for f in group:
             lines.extend(_finding_lines(f, paint))
         lines.append("")
