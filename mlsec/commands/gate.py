@@ -77,6 +77,9 @@ class Gate:
         suppressions = SuppressionSet(load_rules(), rules, configured_suppressions(self.config),
                                       self.config.foreign_suppressions)
         suppressions.apply(result.findings)
+        # what the whole scan found, before the diff scope narrows it: a baseline entry is
+        # "fixed" only when the scan no longer finds it at all
+        present = {(f.fingerprint, f.status.value) for f in result.findings} if self.baseline is not None else None
         outcome = suppressions.outcome()
         problems = outcome.problems
         if self.changes is not None:
@@ -91,7 +94,7 @@ class Gate:
             "invalid": sum(1 for p in problems if p.kind == "suppression"),
         }
         if self.baseline is not None:
-            result.extra["baseline"] = self.baseline.apply(result.findings)
+            result.extra["baseline"] = self.baseline.apply(result.findings, present)
         self.strict_failed = self.request.strict_suppressions and bool(problems)
 
     def _override_severities(self, result: "ScanResult") -> None:

@@ -94,8 +94,12 @@ class Baseline:
             keys.add((entry["fingerprint"], entry["status"]))
         return cls(path, str(doc.get("created_at") or "an unknown date"), keys)
 
-    def apply(self, findings: Iterable[Finding]) -> dict[str, int | str]:
-        """Mark known findings as suppressed by the baseline; counts for the report."""
+    def apply(self, findings: Iterable[Finding], present: set[tuple[str, str]] | None = None) -> dict[str, int | str]:
+        """Mark known findings as suppressed by the baseline; counts for the report.
+
+        ``present`` is every (fingerprint, status) the scan found, including findings
+        another suppression took or the diff scope left out: an entry counts as fixed
+        only when it is not among them."""
         known = new = 0
         record = {"by": f"baseline {self.path}", "reason": f"present in the baseline created {self.created_at}",
                   "expires": None}
@@ -109,4 +113,5 @@ class Baseline:
                 known += 1
             else:
                 new += 1
-        return {"file": self.path, "known": known, "new": new, "fixed": len(self.keys - self.seen)}
+        gone = self.keys - (present if present is not None else self.seen)
+        return {"file": self.path, "known": known, "new": new, "fixed": len(gone)}

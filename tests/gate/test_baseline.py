@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from .conftest import errors_of, notebook_stack, tf_notebook
+from .conftest import by_rule, errors_of, notebook_stack, tf_notebook
 
 STACK = notebook_stack("RootAccess: Disabled")
 RULES = ("--select", "MLS001", "--select", "MLS002", "--select", "MLS003")
@@ -128,3 +128,18 @@ def test_baseline_and_suppressions_report_together(project):
     _create(project)
     _, report, _ = project.scan(*RULES, "--baseline", ".mlsec-baseline.json")
     assert errors_of(report, "suppression-unused")
+
+
+def test_a_finding_another_suppression_takes_is_not_counted_as_fixed(project):
+    project.write("stack.yaml", STACK)
+    _create(project)
+    project.write(".mlsec.yaml", """
+        suppressions:
+          - rule: MLS001
+            resource: Notebook
+            reason: lab notebook, accepted
+    """)
+    code, report, _ = project.scan(*RULES, "--baseline", ".mlsec-baseline.json")
+    assert code == 0
+    assert by_rule(report)["MLS001"]["suppressed"]["by"].startswith("config")
+    assert report["scan"]["baseline"] == {"file": ".mlsec-baseline.json", "known": 1, "new": 0, "fixed": 0}

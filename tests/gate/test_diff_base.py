@@ -70,3 +70,14 @@ def test_a_bad_ref_or_no_repository_is_a_usage_error(repo, tmp_path, monkeypatch
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     result = repo.run("scan", ".", "--diff-base", "main")
     assert result.exit_code == 2 and "inside a git repository" in result.output
+
+
+def test_baselined_findings_outside_the_diff_are_not_counted_as_fixed(repo):
+    result = repo.run("baseline", "create", "-o", "base.json", "--select", "MLS001", ".")
+    assert result.exit_code == 0, result.output
+    repo.write("cfn/stack.yaml", STACK + "      VolumeSizeInGB: 10\n")
+    code, report, _ = repo.scan("--select", "MLS001", "--diff-base", "main", "--baseline", "base.json")
+    assert code == 0
+    assert files(report) == {"./cfn/stack.yaml"}
+    assert report["scan"]["baseline"]["known"] == 1  # cfn/stack.yaml; the others are out of scope, not fixed
+    assert report["scan"]["baseline"]["fixed"] == 0
