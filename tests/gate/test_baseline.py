@@ -143,3 +143,18 @@ def test_a_finding_another_suppression_takes_is_not_counted_as_fixed(project):
     assert code == 0
     assert by_rule(report)["MLS001"]["suppressed"]["by"].startswith("config")
     assert report["scan"]["baseline"] == {"file": ".mlsec-baseline.json", "known": 1, "new": 0, "fixed": 0}
+
+
+def test_gate_blocks_of_the_report_follow_the_published_schema(project):
+    import jsonschema
+
+    from mlsec.commands.docs_command import report_schema_text
+
+    project.write("stack.yaml", STACK)
+    _create(project)
+    project.write(".mlsec.yaml", "suppressions:\n  - rule: MLS001\n    resource: Notebook\n    reason: accepted\n")
+    _, report, _ = project.scan(*RULES, "--baseline", ".mlsec-baseline.json")
+    schema = json.loads(report_schema_text())
+    jsonschema.validate(report, schema)
+    for block in ("suppressions", "baseline"):
+        assert block in schema["properties"]["scan"]["properties"] and block in report["scan"]
