@@ -163,3 +163,18 @@ def test_text_output_summarises_frameworks():
     result = run("scan", str(EXAMPLES / "cloudformation" / "insecure-ml-stack.yaml"))
     assert "CIS AWS Foundations Benchmark v3.0.0:" in result.output
     assert "controls passing" in result.output
+
+
+def test_a_vpc_outside_the_scan_is_unknown_unless_the_network_is_assumed_complete(tmp_path):
+    template = tmp_path / "t.yaml"
+    template.write_text("Resources:\n  Nb:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n"
+                        "      InstanceType: ml.t3.medium\n      SubnetId: subnet-0fedcba9876543210\n")
+    out = tmp_path / "r.json"
+    assert run("scan", str(template), "--select", "MLS301", "--format", "json", "-o", str(out)).exit_code == 0
+    [finding] = json.loads(out.read_text())["findings"]
+    assert (finding["status"], finding["reason"]) == ("unknown", "vpc-outside-scan")
+    assert "subnet-0fedcba9876543210" in finding["message"]
+    assert run("scan", str(template), "--select", "MLS301", "--assume-complete-network", "--format", "json",
+               "-o", str(out)).exit_code == 1
+    [finding] = json.loads(out.read_text())["findings"]
+    assert finding["status"] == "fail"

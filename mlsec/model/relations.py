@@ -20,6 +20,7 @@ class Placement:
     vpc: Vpc | None
     subnets: list[Subnet]
     unresolved: str | None = None
+    outside: bool = False  # the subnet or VPC is named but not among the scanned resources
 
 
 def vpc_of_subnet(graph: Graph, subnet: Subnet) -> Resolution:
@@ -58,7 +59,7 @@ def placements(graph: Graph, unit: str) -> list[Placement]:
             continue
         found = graph.follow(domain, domain.vpc_id, Vpc)
         out.append(Placement(domain, found.resource if found.found else None, [],
-                             unresolved=None if found.found else found.reason))
+                             unresolved=None if found.found else found.reason, outside=found.status == "outside"))
     return out
 
 
@@ -68,12 +69,12 @@ def _place(graph: Graph, res: Resource, values: list) -> Placement:
     for v in values:
         found = graph.follow(res, v, Subnet)
         if not found.found:
-            return Placement(res, None, subnets, unresolved=found.reason)
+            return Placement(res, None, subnets, unresolved=found.reason, outside=found.status == "outside")
         subnet = found.resource  # type: ignore[assignment]
         subnets.append(subnet)
         owner = vpc_of_subnet(graph, subnet)
         if not owner.found:
-            return Placement(res, None, subnets, unresolved=owner.reason)
+            return Placement(res, None, subnets, unresolved=owner.reason, outside=owner.status == "outside")
         vpc = owner.resource
     return Placement(res, vpc, subnets)  # type: ignore[arg-type]
 

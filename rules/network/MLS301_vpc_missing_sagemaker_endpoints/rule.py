@@ -13,7 +13,10 @@ An Interface endpoint with private DNS off does not count: SDKs keep resolving t
 service names. The finding also lists endpoints that are usually needed as well (`studio`
 for VpcOnly domains, `notebook` for notebooks without direct internet, ECR, STS, Logs and
 CloudWatch for isolated VPCs) without changing the verdict. VPCs with no SageMaker
-resource are not applicable.
+resource are not applicable. A SageMaker resource whose subnet or VPC is not among the
+scanned resources (a literal `subnet-…` id, an imported value, a subnet a live scan could not
+read) is judged on its own: UNKNOWN, since the endpoints may be declared elsewhere, or FAIL
+with `--assume-complete-network`.
 
 ## Why it matters
 Without these endpoints, calls to S3 and the SageMaker APIs leave the VPC through a NAT
@@ -93,14 +96,19 @@ aws ec2 create-vpc-endpoint --vpc-id VPC_ID --vpc-endpoint-type Interface \
 
 from mlsec.engine.rule import rule
 from mlsec.model.graph import Graph
+from mlsec.engine.settings import Settings
 from mlsec.model.kinds.network import Vpc
+from mlsec.model.kinds.sagemaker import Domain, Model, NotebookInstance
 from mlsec.model.relations import placements
 from mlsec.model.verdict import failed, not_applicable, passed, unknown
 from mlsec.model.vpc_endpoints import REQUIRED, advisable_services, endpoint_coverage
 
 
 @rule(id="MLS301", name="vpc-missing-sagemaker-endpoints", control="vpc-endpoint-missing", severity="medium")
-def check(vpc: Vpc, graph: Graph):
+def check(resource: Vpc | NotebookInstance | Model | Domain, graph: Graph, settings: Settings):
+    if not isinstance(resource, Vpc):
+        return _placed_elsewhere(resource, graph, settings)
+    vpc = resource
     hosted = [p for p in placements(graph, vpc.unit) if p.vpc is vpc]
     if not hosted:
         return not_applicable("no SageMaker resource in the scanned files runs in this VPC")
@@ -116,3 +124,18 @@ def check(vpc: Vpc, graph: Graph):
         return unknown(f"cannot tell whether the VPC hosting {users} has all endpoints: "
                        f"{'; '.join(coverage.undecided)}", evidence=evidence)
     return passed(f"the VPC hosting {users} has {', '.join(REQUIRED)} endpoints", evidence=evidence)
+
+
+def _placed_elsewhere(resource, graph: Graph, settings: Settings):
+    """A SageMaker resource is judged here only when its VPC is not a scanned resource;
+    otherwise the finding on that VPC covers it (no finding of its own)."""
+    for placement in placements(graph, resource.unit):
+        if placement.resource is not resource or placement.vpc is not None:
+            continue
+        if placement.outside and settings.assume_complete_network:
+            return failed(f"{resource.id} runs in a VPC that is not in the scanned files ({placement.unresolved}); "
+                          "with --assume-complete-network it counts as lacking the S3 and SageMaker endpoints",
+                          reason="vpc-outside-scan")
+        return unknown(f"cannot check the SageMaker endpoints of the VPC {resource.id} runs in: "
+                       f"{placement.unresolved}", reason="vpc-outside-scan" if placement.outside else "vpc-unresolved")
+    return []
