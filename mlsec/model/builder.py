@@ -212,7 +212,8 @@ def _absent(plan: _Plan, base: Origin, path: str, line: int | None) -> Value:
 
 
 def _unknown(node: Unknown, base: Origin, path: str, line: int | None) -> Value:
-    return Value(None, State.UNKNOWN, base, path, line=line, reason=node.reason, expr=node.expr)
+    return Value(None, State.UNKNOWN, base, path, line=line, reason=node.reason, expr=node.expr,
+                 partial=getattr(node, "partial", None))
 
 
 _TRUE = {"true": True, "false": False}

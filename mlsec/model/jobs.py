@@ -36,9 +36,10 @@ _PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 
 def state_machine_jobs(machine: Resource) -> list[Resource]:
     value = machine.definition
-    if not value.is_set:
+    raw = _readable(value)
+    if raw is None:
         return []
-    definition = _decode(value.value, value.line)
+    definition = _decode(raw, value.line)
     if not isinstance(definition, dict):
         return []
     substitutions = machine.substitutions.value if machine.substitutions.is_set else {}
@@ -149,9 +150,10 @@ def _tuning_jobs(carrier: Resource, doc_id: str, request: dict, meta: dict) -> l
 
 def pipeline_jobs(pipeline: Resource) -> list[Resource]:
     value = pipeline.definition
-    if not value.is_set:
+    raw = _readable(value)
+    if raw is None:
         return []
-    definition = _decode(value.value, value.line)
+    definition = _decode(raw, value.line)
     if not isinstance(definition, dict):
         return []
     defaults = {}
@@ -211,6 +213,17 @@ def _pipeline_values(node: Any, defaults: dict) -> Any:
 
 
 # ----------------------------------------------------------------- shared
+
+def _readable(value: Any) -> Any:
+    """The definition to read jobs from: its value, or -- when its JSON text is unknown
+    because of some leaves (``jsonencode`` of an object holding an unresolved variable) --
+    the object itself, whose unresolved leaves stay unknown in the job documents."""
+    if value.is_set:
+        return value.value
+    if value.is_unknown and isinstance(value.partial, dict):
+        return value.partial
+    return None
+
 
 def _decode(raw: Any, line: int | None) -> Any:
     """A definition as a tree: objects as written, or JSON text (whose embedded

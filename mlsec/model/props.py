@@ -89,13 +89,21 @@ class RefStr(str):
 
 
 class Unknown:
-    """A value that could not be resolved. ``reason`` is a sentence for the user."""
+    """A value that could not be resolved. ``reason`` is a sentence for the user.
 
-    __slots__ = ("reason", "expr")
+    ``partial`` optionally keeps the structure the value was being built from, with the
+    unresolved parts as Unknown leaves -- e.g. the object given to Terraform's
+    ``jsonencode``, whose JSON text is unknown when one leaf is. Consumers that read
+    documents part by part (job definitions inside a state machine) may use it; anything
+    that needs the whole value treats it as unknown.
+    """
 
-    def __init__(self, reason: str, expr: str | None = None):
+    __slots__ = ("reason", "expr", "partial")
+
+    def __init__(self, reason: str, expr: str | None = None, partial: Any = None):
         self.reason = reason
         self.expr = expr
+        self.partial = partial
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"

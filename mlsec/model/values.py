@@ -48,7 +48,7 @@ class Value:
     ``base`` is the resource-wide origin (file or ARN), shared by all its values.
     """
 
-    __slots__ = ("value", "state", "base", "line", "path", "reason", "default_by", "branches", "expr")
+    __slots__ = ("value", "state", "base", "line", "path", "reason", "default_by", "branches", "expr", "partial")
 
     def __init__(
         self,
@@ -62,6 +62,7 @@ class Value:
         default_by: str | None = None,
         branches: list[tuple[str, "Value"]] | None = None,
         expr: str | None = None,
+        partial: Any = None,
     ):
         self.value = value
         self.state = state
@@ -72,6 +73,7 @@ class Value:
         self.default_by = default_by
         self.branches = branches
         self.expr = expr
+        self.partial = partial  # an unknown value's known structure, if any (see props.Unknown)
 
     @property
     def origin(self) -> Origin:

@@ -342,6 +342,8 @@ def encode_json(value, what: str = "jsonencode", indent: int | None = None, sort
     try:
         data = plain(value)
     except Unresolved as exc:
+        if isinstance(value, (dict, list)):  # keep the structure for part-by-part readers
+            return Unknown(exc.unknown.reason, exc.unknown.expr, partial=value)
         return exc.unknown
     finally:
         plain = None  # noqa: F841 -- the closure refers to itself: break that cycle
