@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from mlsec.engine.rule import Rule
-from mlsec.model.base import Resource
+from mlsec.model.base import Resource, location_of
 from mlsec.model.verdict import Severity, Status, Verdict
 
 
@@ -35,9 +35,7 @@ class ResourceIdentity:
                    res.region, res.account, res.arn, res.metadata or None)
 
     def location(self) -> str:
-        if self.file:
-            return f"{self.file}:{self.line}" if self.line else self.file
-        return self.arn or self.id
+        return location_of(self.file, self.line, self.arn, self.id)
 
 
 @dataclass(slots=True)

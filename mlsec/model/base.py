@@ -13,6 +13,13 @@ from mlsec.model.values import Value
 _CONTEXT = "__mlsec_context__"
 
 
+def location_of(file: str | None, line: int | None, arn: str | None, resource_id: str) -> str:
+    """Where a resource is, for messages: ``file:line`` for IaC, its ARN (or id) for live."""
+    if file:
+        return f"{file}:{line}" if line else file
+    return arn or resource_id
+
+
 def _lazy_value(obj: Any, name: str) -> Any:
     """Attribute values are resolved from the property tree on first read, then cached:
     most rules read two or three attributes of a resource, not all of them."""
@@ -73,9 +80,7 @@ class Resource(BaseModel):
         return self.id
 
     def location(self) -> str:
-        if self.file:
-            return f"{self.file}:{self.line}" if self.line else self.file
-        return self.arn or self.id
+        return location_of(self.file, self.line, self.arn, self.id)
 
     def __hash__(self) -> int:
         return hash((self.unit, self.id, self.native_type))

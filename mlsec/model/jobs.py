@@ -35,12 +35,8 @@ _PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 # ----------------------------------------------------------------- state machines
 
 def state_machine_jobs(machine: Resource) -> list[Resource]:
-    value = machine.definition
-    raw = _readable(value)
-    if raw is None:
-        return []
-    definition = _decode(raw, value.line)
-    if not isinstance(definition, dict):
+    definition = _definition(machine.definition)
+    if definition is None:
         return []
     substitutions = machine.substitutions.value if machine.substitutions.is_set else {}
     out: list[Resource] = []
@@ -149,12 +145,8 @@ def _tuning_jobs(carrier: Resource, doc_id: str, request: dict, meta: dict) -> l
 # ----------------------------------------------------------------- pipelines
 
 def pipeline_jobs(pipeline: Resource) -> list[Resource]:
-    value = pipeline.definition
-    raw = _readable(value)
-    if raw is None:
-        return []
-    definition = _decode(raw, value.line)
-    if not isinstance(definition, dict):
+    definition = _definition(pipeline.definition)
+    if definition is None:
         return []
     defaults = {}
     for parameter in definition.get("Parameters") or []:
@@ -214,15 +206,19 @@ def _pipeline_values(node: Any, defaults: dict) -> Any:
 
 # ----------------------------------------------------------------- shared
 
-def _readable(value: Any) -> Any:
-    """The definition to read jobs from: its value, or -- when its JSON text is unknown
-    because of some leaves (``jsonencode`` of an object holding an unresolved variable) --
-    the object itself, whose unresolved leaves stay unknown in the job documents."""
+def _definition(value: Any) -> dict | None:
+    """The definition of a state machine or pipeline as a tree to read jobs from: its
+    value, or -- when its JSON text is unknown because of some leaves (``jsonencode`` of an
+    object holding an unresolved variable) -- the object itself, whose unresolved leaves
+    stay unknown in the job documents. None when there is nothing to read."""
     if value.is_set:
-        return value.value
-    if value.is_unknown and isinstance(value.partial, dict):
-        return value.partial
-    return None
+        raw = value.value
+    elif value.is_unknown and isinstance(value.partial, dict):
+        raw = value.partial
+    else:
+        return None
+    definition = _decode(raw, value.line)
+    return definition if isinstance(definition, dict) else None
 
 
 def _decode(raw: Any, line: int | None) -> Any:
